@@ -1,0 +1,3 @@
+"""Versnelling: the incubator domain. Pure Python: never imports streamlit."""
+
+__version__ = "0.1.0"
