@@ -68,7 +68,12 @@ def main() -> None:
             if getattr(st.user, "is_logged_in", False):
                 st.logout()
             st.rerun()
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    try:
+        page.run()
+    except DomainError as exc:
+        # The one place where a domain error a page did not handle becomes a translated message.
+        ui.show_error(exc)
 
 
 main()

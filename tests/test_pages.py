@@ -36,7 +36,7 @@ def app_people(app_env):
         for role in ("admin", "manager", "mentor", "newcomer")
     }
     con.close()
-    return ids
+    return {**ids, "db_path": app_env}
 
 
 @pytest.mark.parametrize("role", ["admin", "manager", "mentor", "newcomer", SIGNED_OUT])
@@ -84,3 +84,45 @@ def test_sign_out_button_signs_out(app_people):
     at.button(key="ui.sign_out").click().run()
     _assert_no_exception(at)
     assert "auth.user_id" not in at.session_state
+
+
+def test_identity_provider_user_waits_for_a_role_then_is_signed_in(app_people):
+    at = signed_in_app(None)
+    at.user = {"is_logged_in": True, "sub": "oidc|amal", "email": "amal@example.org"}
+    at.run()
+    _assert_no_exception(at)
+    assert "Your sign-in is known; an administrator still has to give you a role." in [i.value for i in at.sidebar.info]
+    assert "auth.user_id" not in at.session_state
+
+    from incubator import db
+    from incubator.access import Actor
+
+    con = db.connect(app_people["db_path"])
+    admin = Actor(app_people["admin"], "admin")
+    user_id = accounts.link_identity(con.cursor(), actor=admin, subject="oidc|amal", username="amal", role="mentor")
+    con.close()
+    at.run()
+    _assert_no_exception(at)
+    assert at.session_state["auth.user_id"] == user_id
+
+
+def test_session_expires_after_inactivity(app_people):
+    import datetime as dt
+
+    at = signed_in_app(app_people["mentor"])
+    at.session_state["auth.last_seen"] = dt.datetime.now() - dt.timedelta(minutes=accounts.SESSION_IDLE_MINUTES + 5)
+    at.run()
+    _assert_no_exception(at)
+    assert "auth.user_id" not in at.session_state
+    assert "You were signed out after a period without activity." in [i.value for i in at.info]
+
+
+def test_a_page_opened_without_signing_in_stops_with_a_message(app_people):
+    # The domain refuses anyway; the page says so instead of failing.
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(__import__("pathlib").Path(__file__).parents[1] / "app_pages" / "account.py"))
+    at.session_state["ui.lang"] = "en"
+    at.run()
+    _assert_no_exception(at)
+    assert [w.value for w in at.warning] == ["Sign in to see this page."]
