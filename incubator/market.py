@@ -45,7 +45,7 @@ class VentureDetail:
     licences: pd.DataFrame
     funding_routes: pd.DataFrame  # with `covers_typical_capital` (NULL where no maximum is known)
     seasonality: pd.DataFrame  # month, season_index
-    sources: pd.DataFrame  # what, provenance, source, retrieved
+    sources: pd.DataFrame  # kind, item, provenance, source, retrieved
 
 
 def is_loaded(cur: duckdb.DuckDBPyConnection) -> bool:
@@ -153,18 +153,31 @@ def _one(cur: duckdb.DuckDBPyConnection, sql: str, key: object) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
+SOURCE_KINDS = {
+    "venture": N_("Venture profile"),
+    "occupation": N_("Occupation and ISCO group"),
+    "sector": N_("Sector figures"),
+    "licence": N_("Licence"),
+    "density": N_("Business density"),
+}
+
+
 def _sources(cur: duckdb.DuckDBPyConnection, venture_id: str) -> pd.DataFrame:
-    """Where each figure shown for a venture comes from."""
+    """Where each figure shown for a venture comes from: kind (a SOURCE_KINDS key), item, provenance,
+    source, retrieved."""
     return cur.execute("""
-        SELECT 'venture profile' AS what, provenance, source, retrieved FROM ventures WHERE venture_id = $v
-        UNION ALL SELECT 'occupation and ISCO group', o.provenance, o.source, o.retrieved
+        SELECT 'venture' AS kind, venture_id AS item, provenance, source, retrieved
+            FROM ventures WHERE venture_id = $v
+        UNION ALL SELECT 'occupation', o.esco_code, o.provenance, o.source, o.retrieved
             FROM ventures v JOIN occupations o ON o.esco_uri = v.esco_occupation_uri WHERE v.venture_id = $v
-        UNION ALL SELECT 'sector figures', s.provenance, s.source, s.retrieved
+        UNION ALL SELECT 'sector', s.sbi_code, s.provenance, s.source, s.retrieved
             FROM ventures v JOIN sectors s ON s.sbi_code = v.sbi_section WHERE v.venture_id = $v
-        UNION ALL SELECT DISTINCT 'licence: ' || l.licence_id, l.provenance, l.source, l.retrieved
+        UNION ALL SELECT 'licence', l.licence_id, l.provenance, l.source, l.retrieved
             FROM venture_licences vl JOIN licences l USING (licence_id) WHERE vl.venture_id = $v
-        UNION ALL SELECT DISTINCT 'regional density', r.provenance, r.source, r.retrieved
-            FROM ventures v JOIN regional_signals r ON r.sbi_code = v.sbi_section WHERE v.venture_id = $v
+        UNION ALL SELECT DISTINCT 'density', r.sbi_code, r.provenance, r.source, r.retrieved
+            FROM ventures v JOIN regional_signals r
+              ON r.sbi_code IN (v.sbi_section, v.sbi2008) AND r.indicator = 'businesses_per_10k'
+            WHERE v.venture_id = $v
     """, {"v": venture_id}).df()
 
 
