@@ -22,6 +22,7 @@ class PageEntry:
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/home.py", N_("Home"), ":material/home:", EVERYONE),
+    PageEntry("app_pages/market.py", N_("Market explorer"), ":material/storefront:", EVERYONE),
     PageEntry("app_pages/sign_in.py", N_("Sign in"), ":material/login:", (SIGNED_OUT,)),
     PageEntry("app_pages/account.py", N_("My account"), ":material/person:", SIGNED_IN),
     PageEntry("app_pages/admin_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",)),
