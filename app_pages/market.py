@@ -24,23 +24,24 @@ def provenance(code: str) -> str:
 
 
 regions = market.list_regions(cur)
-region_names = dict(zip(regions.code, regions.name, strict=True))
+# Labels are fixed during the run: widgets may format their options again outside of it.
+family_labels = {None: ui.t("All families"), **{f: ui.t(label) for f, label in tx.FAMILY_LABELS.items()}}
+region_labels = {None: ui.t("The Netherlands"),
+                 **{code: f"{name} ({code})" for code, name in zip(regions.code, regions.name, strict=True)}}
+premises_labels = {p: ui.t(label) for p, label in tx.PREMISES_LABELS.items()}
 f1, f2, f3, f4, f5 = st.columns(5)
-family = f1.selectbox(ui.t("Family"), [None, *tx.FAMILY_LABELS], key="market.family",
-                      format_func=lambda f: ui.t("All families") if f is None else ui.t(tx.FAMILY_LABELS[f]))
-region = f2.selectbox(ui.t("Region"), [None, *regions.code], key="market.region",
-                      format_func=lambda r: ui.t("The Netherlands") if r is None else f"{region_names[r]} ({r})")
+family = f1.selectbox(ui.t("Family"), list(family_labels), format_func=family_labels.__getitem__, key="market.family")
+region = f2.selectbox(ui.t("Region"), list(region_labels), format_func=region_labels.__getitem__, key="market.region")
 max_capital = f3.number_input(ui.t("Start-up capital up to (EUR)"), min_value=0, max_value=500_000, value=250_000,
                               step=5_000, key="market.max_capital")
 max_cefr = f4.selectbox(ui.t("Dutch level up to"), tx.CEFR_LEVELS, index=len(tx.CEFR_LEVELS) - 1, key="market.max_cefr")
-premises = f5.multiselect(ui.t("Premises"), list(tx.PREMISES_LABELS), key="market.premises",
-                          format_func=lambda p: ui.t(tx.PREMISES_LABELS[p]))
+premises = f5.multiselect(ui.t("Premises"), list(premises_labels), format_func=premises_labels.__getitem__,
+                          key="market.premises")
 
 ventures = market.list_ventures(cur, family=family, region=region, max_capital=int(max_capital),
                                 max_cefr=max_cefr, premises=premises)
 st.caption(ui.t("{count} ventures fit the filters.", count=len(ventures)))
-shown = ventures.assign(family=ventures.family.map(lambda f: ui.t(tx.FAMILY_LABELS[f])),
-                        premises=ventures.premises.map(lambda p: ui.t(tx.PREMISES_LABELS[p])))
+shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels))
 st.dataframe(
     shown[[NAME, "family", "cefr_typical", "capital_typical_eur", "premises", "hours_per_week",
            "sector_survival_5y_pct", "density_ratio"]],
