@@ -1,0 +1,43 @@
+"""The market explorer in a real browser: a visitor who is not signed in filters the market and
+opens a venture."""
+
+from incubator import accounts, db, seed
+
+from .conftest import ARTIFACTS, wait_for_app
+
+
+def _prepare(db_path) -> dict[str, int]:
+    """Load the market data and create an administrator before the server first opens the file."""
+    con = db.connect(db_path)
+    cur = con.cursor()
+    seed.load_market_data(cur)
+    accounts.create_user(cur, actor=None, username="first-admin", password="a long enough password", role="admin")
+    counts = dict(cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall())
+    con.close()
+    return counts
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def test_visitor_filters_the_market_and_opens_a_venture(app_server, page):
+    counts = _prepare(app_server["db_path"])
+    page.goto(app_server["url"])
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Market explorer").click()
+    page.get_by_text(f"{sum(counts.values())} ventures fit the filters.").wait_for()
+
+    _choose(page, "Family", "Craft")
+    page.get_by_text(f"{counts['craft']} ventures fit the filters.").wait_for()
+
+    _choose(page, "Open a venture", "Barbershop")
+    page.get_by_role("heading", name="Barbershop").wait_for()
+    page.get_by_text("Licences and certificates").wait_for()
+    page.get_by_text("Sources of these figures").wait_for()
+    assert page.get_by_text("This service uses the ESCO classification of the European Commission.").count() == 1
+    page.get_by_role("tab", name="Business density by region").click()
+    page.get_by_text("Derived figures assume the national density").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "market_barbershop.png"), full_page=True)
