@@ -41,7 +41,15 @@ from incubator.profile_checks import (
     profiles_from_frames,
     text,
 )
-from incubator.profiles import CEFR_LEVELS, RIASEC, Profile, conforms, language_names, schema_validator
+from incubator.profiles import (
+    CEFR_LEVELS,
+    PROFILE_SCHEMA,
+    RIASEC,
+    Profile,
+    conforms,
+    language_names,
+    schema_validator,
+)
 
 LIST_COLUMNS = ("dutch_cefr", "other_languages", "experience", "skills")
 TEMPLATE_COLUMNS = (
@@ -285,6 +293,9 @@ def _entries(table: pd.DataFrame, column: str, *, whole_cell: bool = False) -> p
     else:
         exploded = cells.str.split(r"[;\n]", regex=True).explode().str.strip()
         exploded = exploded[exploded.notna() & (exploded != "")]
+        if exploded.empty:
+            return pd.DataFrame({"row": pd.Series(dtype=int), "column": pd.Series(dtype=object),
+                                 "name": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
         split = exploded.str.rpartition(":")
         has_sep = split[1] == ":"
         parts = pd.DataFrame({
@@ -318,13 +329,15 @@ def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int
             problems.append(Problem(row, "", NOT_AN_OBJECT))
             continue
         errors = [] if conforms(item) else list(validator.iter_errors(item))
-        if errors:
-            problems += [_schema_problem(row, error) for error in errors]
-            continue
+        problems += [_schema_problem(row, error) for error in errors]
+        # Fields with a wrong shape are left out; the others are still checked, so that the preview
+        # lists every problem of a row at once.
+        wrong = {error.absolute_path[0] for error in errors if error.absolute_path}
+        item = {k: v for k, v in item.items() if k not in wrong and k in PROFILE_SCHEMA["properties"]}
         education = item.get("education") or {}
         interests = item.get("interests") or {}
         record = {
-            "row": row, **{k: item.get(k) for k in SCALAR_COLUMNS if k in item},
+            "row": row, **{k: item.get(k) for k in SCALAR_COLUMNS if k in item}, "id": item.get("id") or "",
             "isced_level": education.get("isced_level"), "education_field": education.get("field"),
             **{f"interest_{k}": interests.get(k) for k in RIASEC},
         }
