@@ -554,8 +554,9 @@ def _filled(rows: list[dict], key: str) -> list[dict]:
 
 
 def apply_answers(inventory: Inventory, step: str, answers: dict[str, Any], *,
-                  isco_by_uri: dict[str, str] | None = None) -> Inventory:
-    """The inventory with one step's answers in it (and the step marked as done)."""
+                  isco_by_uri: dict[str, str] | None = None, done: bool = True) -> Inventory:
+    """The inventory with one step's answers in it, and the step marked as done (unless the person
+    only passed through it, going back)."""
     profile, details = inventory.profile, inventory.details
     changes: dict[str, Any] = {}
     if step == "about":
@@ -607,7 +608,8 @@ def apply_answers(inventory: Inventory, step: str, answers: dict[str, Any], *,
         }
         if answers.get("ladder_rung") is not None:
             changes["ladder_rung"] = int(answers["ladder_rung"])
-    return inventory.with_changes(**changes).step_done(step)
+    changed = inventory.with_changes(**changes)
+    return changed.step_done(step) if done else changed
 
 
 def skills_by_group(profile: Profile) -> dict[str, int]:

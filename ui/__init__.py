@@ -141,3 +141,13 @@ def apply_direction() -> None:
     """Right-to-left layout for Arabic: text, alignment, tables and forms."""
     if i18n.is_rtl(lang()):
         st.html(RTL_CSS)
+
+
+def choose_participant(records: list, *, key: str) -> str | None:
+    """A select box of participants (pseudonymous id and display name); None when there are none.
+    `records` are incubator.participants.ParticipantRecord, as the domain returned them."""
+    labels = {r.participant_id: f"{r.participant_id} · {r.display_name}" if r.display_name else r.participant_id
+              for r in records}
+    if not labels:
+        return None
+    return st.selectbox(t("Participant"), list(labels), format_func=labels.__getitem__, key=key)

@@ -26,6 +26,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/sign_in.py", N_("Sign in"), ":material/login:", (SIGNED_OUT,)),
     PageEntry("app_pages/account.py", N_("My account"), ":material/person:", SIGNED_IN),
     PageEntry("app_pages/admin_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",)),
+    PageEntry("app_pages/inventory.py", N_("Skills and ambitions"), ":material/checklist:", ("newcomer", "mentor", "manager")),
+    PageEntry("app_pages/profile_summary.py", N_("Profile summary"), ":material/insights:", ("newcomer", "mentor", "manager")),
+    PageEntry("app_pages/participants.py", N_("Participants"), ":material/groups:", ("mentor", "manager")),
 )
 
 
