@@ -151,3 +151,47 @@ def choose_participant(records: list, *, key: str) -> str | None:
     if not labels:
         return None
     return st.selectbox(t("Participant"), list(labels), format_func=labels.__getitem__, key=key)
+
+
+def show_suggestion(suggestion, rank: int) -> None:
+    """One suggested venture (an incubator.scoring.Suggestion): score, reasons, what would raise it,
+    and in an expander the market snapshot, licences and funding routes. Buttons are the page's."""
+    from incubator.taxonomy import FAMILY_LABELS, PREMISES_LABELS
+
+    language, m = lang(), suggestion.market
+    st.subheader(f"{rank}. {suggestion.name.get(language)}")
+    st.caption(" · ".join([t(FAMILY_LABELS[suggestion.family]), f"ISCO {suggestion.isco}",
+                           f"SBI {suggestion.sbi2025 or suggestion.sbi2008}"]))
+    left, right = st.columns([1, 3])
+    left.metric(t("Estimated chance"), format_share(suggestion.score),
+                help=t("The chance that the venture is launched and still running after 12 months (a synthetic-model estimate)."))
+    with right:
+        for reason in suggestion.reasons:
+            mark = ":material/check_circle:" if reason.helps else ":material/error:"
+            st.markdown(f"{mark} {t(reason.message.key, **reason.message.params_for(language))}")
+        for better in suggestion.improvements:
+            st.markdown(f":material/trending_up: {t(better.message.key, **better.message.params_for(language))}")
+    with st.expander(t("Market, licences and money")):
+        low, typical, high = m["capital_eur"]
+        st.markdown(t("Start-up capital: usually {typical} (from {low} to {high})", typical=format_eur(typical),
+                      low=format_eur(low), high=format_eur(high)))
+        st.markdown(t("About {hours} hours a week · {premises}", hours=format_number(m["hours_per_week"]),
+                      premises=t(PREMISES_LABELS[m["premises"]])))
+        st.markdown(t("Revenue a month: {low} to {high}", low=format_eur(m["revenue_month_eur"][0]),
+                      high=format_eur(m["revenue_month_eur"][1])))
+        if m["density_region"] is not None and m["density_national"] is not None:
+            st.markdown(t("Businesses per 10,000 inhabitants: {region} in your province, {national} nationally",
+                          region=format_number(m["density_region"], 1), national=format_number(m["density_national"], 1)))
+        if m["survival_5y_pct"] is not None:
+            st.markdown(t("Still running after five years in this sector: {share} (all businesses: {all})",
+                          share=format_share(m["survival_5y_pct"] / 100), all=format_share((m["survival_5y_pct_all"] or 0) / 100)))
+        st.bar_chart({t("Season (1 = average month)"): m["season"]}, height=140)
+        st.markdown(f"**{t('Licences and registrations')}**")
+        for licence in suggestion.licences:
+            needed = t("required by law") if licence["legally_required"] else t("not required by law, often expected")
+            st.markdown(f"- {licence['name'].get(language)} ({needed})")
+        st.markdown(f"**{t('Ways to pay for the start')}**")
+        for route in suggestion.funding:
+            amount = "" if route["amount_eur"] is None else f": {format_eur(route['amount_eur'])}"
+            note = "" if route["eligible"] else f" ({t('needs 1,225 hours a year in the business')})"
+            st.markdown(f"- {route['name'].get(language)}{amount}{note}")

@@ -29,6 +29,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/inventory.py", N_("Skills and ambitions"), ":material/checklist:", ("newcomer", "mentor", "manager")),
     PageEntry("app_pages/profile_summary.py", N_("Profile summary"), ":material/insights:", ("newcomer", "mentor", "manager")),
     PageEntry("app_pages/participants.py", N_("Participants"), ":material/groups:", ("mentor", "manager")),
+    PageEntry("app_pages/suggestions.py", N_("Suggestions"), ":material/lightbulb:", ("newcomer", "mentor", "manager")),
+    PageEntry("app_pages/explore.py", N_("Explore ventures"), ":material/explore:", EVERYONE),
+    PageEntry("app_pages/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN),
 )
 
 
