@@ -1,0 +1,55 @@
+"""Suggestions in a real browser: a mentor signs in, opens the suggestions for their participant,
+reads why the first venture fits, and chooses it for the business plan."""
+
+from __future__ import annotations
+
+from incubator import accounts, db, participants, seed
+from incubator.profiles import Profile
+
+from ..test_scoring_fixtures import TAILOR
+from .conftest import ARTIFACTS, wait_for_app
+
+PASSWORD = "a long enough password"
+
+
+def _prepare(db_path) -> None:
+    """Market data, an administrator, a mentor and their participant (a tailor), before the server
+    first opens the file."""
+    con = db.connect(db_path)
+    cur = con.cursor()
+    seed.load_market_data(cur)
+    accounts.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
+    mentor_id = accounts.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD, role="mentor")
+    mentor = accounts.get_actor(cur, mentor_id)
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    participants.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
+                                                                                        "display_name": "Amal"}))
+    con.close()
+
+
+def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, page):
+    _prepare(app_server["db_path"])
+    page.goto(app_server["url"])
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
+    page.get_by_label("User name").fill("mentor-sara")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as mentor-sara").wait_for()
+
+    page.get_by_test_id("stSidebarNav").get_by_text("Suggestions").click()
+    page.get_by_text("never a verdict").wait_for()
+    choose = page.get_by_role("button", name="Choose this venture")
+    choose.nth(4).wait_for()
+    wait_for_app(page)
+    assert choose.count() == 5
+    first = page.get_by_test_id("stHeading").filter(has_text="1. ").first.inner_text()
+    page.get_by_text("Your skills in fabricating garments and textile products match this venture").first.wait_for()
+
+    choose.first.click()
+    page.get_by_text("The venture was chosen for the business plan.").wait_for()
+    wait_for_app(page)
+    chosen = page.get_by_text("Chosen for the business plan: ")
+    chosen.wait_for()
+    assert first.removeprefix("1. ").strip() in chosen.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "suggestions_chosen.png"), full_page=True)
