@@ -95,16 +95,17 @@ if step == "review":
     st.markdown(ui.t("Check your answers. You can go back to change them. Saving makes a dated record, "
                      "so that you and your mentor can see your progress later."))
     top = sorted(profile.interests, key=profile.interests.get, reverse=True)[:3]
+    comma = "، " if ui.lang() == "ar" else ", "
     facts = {
         ui.t("Name"): profile.display_name or "-",
         ui.t("Where do you live?"): reference["municipalities"].get(profile.municipality, "-"),
         ui.t("Dutch"): profile.cefr("nl") or ui.t("Not yet"),
-        ui.t("Other languages"): ", ".join(f"{reference['languages'].get(x.code, x.code)} {x.cefr}"
+        ui.t("Other languages"): comma.join(f"{reference['languages'].get(x.code, x.code)} {x.cefr}"
                                            for x in profile.languages if x.code != "nl") or "-",
-        ui.t("Work experience"): ", ".join(reference["occupations"].get(x.esco_uri, x.isco or "") for x in profile.experience) or "-",
-        ui.t("Skills"): ", ".join(reference["skill_groups"].get(x.esco_group, x.esco_group) for x in profile.skills) or "-",
-        ui.t("What you like most"): ", ".join(ui.t(inv.RIASEC_LABELS[letter]) for letter in top),
-        ui.t("Ambition"): f"{profile.ambition} / 100",
+        ui.t("Work experience"): comma.join(reference["occupations"].get(x.esco_uri, x.isco or "") for x in profile.experience) or "-",
+        ui.t("Skills"): comma.join(reference["skill_groups"].get(x.esco_group, x.esco_group) for x in profile.skills) or "-",
+        ui.t("What you like most"): comma.join(ui.t(inv.RIASEC_LABELS[letter]) for letter in top),
+        ui.t("Ambition"): f"\u2066{profile.ambition} / 100\u2069",
         ui.t("Participation ladder"): ui.t(inv.LADDER[profile.ladder_rung]),
     }
     for name, value in facts.items():

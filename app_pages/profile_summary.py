@@ -46,10 +46,15 @@ def delta(column: str):
     return float(last[column] - first[column])
 
 
+def out_of(value: int, total: int) -> str:
+    # Isolated left to right, so that "3 / 6" does not read "6 / 3" on an Arabic page.
+    return f"\u2066{value} / {total}\u2069"
+
+
 metrics = st.columns(4)
 metrics[0].metric(ui.t("Dutch"), profile.cefr("nl") or ui.t("Not yet"))
-metrics[1].metric(ui.t("Participation ladder"), f"{profile.ladder_rung} / 6", delta=delta("ladder_rung"))
-metrics[2].metric(ui.t("Ambition"), f"{profile.ambition} / 100", delta=delta("ambition"))
+metrics[1].metric(ui.t("Participation ladder"), out_of(profile.ladder_rung, 6), delta=delta("ladder_rung"))
+metrics[2].metric(ui.t("Ambition"), out_of(profile.ambition, 100), delta=delta("ambition"))
 mean = last["life_domains_mean"]
 metrics[3].metric(ui.t("Life domains (average)"), "-" if mean != mean else ui.format_number(mean, 1),
                   delta=delta("life_domains_mean"))
@@ -57,10 +62,12 @@ metrics[3].metric(ui.t("Life domains (average)"), "-" if mean != mean else ui.fo
 left, right = st.columns(2)
 with left:
     st.subheader(ui.t("What you like to do"))
-    names = [ui.t(inv.RIASEC_LABELS[letter]) for letter in profile.interests]
+    # The short name only ("Practical"), so the labels fit around the chart.
+    names = [ui.t(inv.RIASEC_LABELS[letter]).split(" (")[0] for letter in profile.interests]
     values = list(profile.interests.values())
     radar = go.Figure(go.Scatterpolar(r=values + values[:1], theta=names + names[:1], fill="toself"))
-    radar.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=False, margin={"t": 30, "b": 30})
+    radar.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=False,
+                        margin={"t": 40, "b": 40, "l": 90, "r": 90})
     st.plotly_chart(radar, key="summary.radar")
 with right:
     st.subheader(ui.t("How things are going"))

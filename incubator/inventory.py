@@ -637,7 +637,14 @@ def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str) -> dict[str, di
     isced = dict(cur.execute(f"SELECT level, {column} FROM isced_levels ORDER BY level").fetchall())
     return {
         "municipalities": dict(cur.execute("SELECT gm_code, name FROM municipalities ORDER BY name").fetchall()),
-        "occupations": dict(cur.execute(f"SELECT esco_uri, {column} FROM occupations ORDER BY {column}").fetchall()),
+        # An occupation is found by typing its name in Dutch, English or Arabic, whatever the language.
+        "occupations": {
+            uri: f"{first} ({' · '.join(others)})"
+            for uri, first, *others in cur.execute(
+                f"SELECT esco_uri, {column}, {', '.join(c for c in ('label_nl', 'label_en', 'label_ar') if c != column)}"
+                f" FROM occupations ORDER BY {column}"
+            ).fetchall()
+        },
         "skill_groups": {
             code: f"{label} ({code})"
             for code, label in cur.execute(f"SELECT code, {column} FROM skill_groups ORDER BY {column}").fetchall()

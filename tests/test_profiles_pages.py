@@ -191,7 +191,7 @@ def test_summary_shows_charts_and_progress(app_accounts, app_env):
         assert len(charts) == 4  # radar, life domains, skills, progress
     metrics = {m.label: m for m in no_exception(
         signed_in_app(app_accounts["newcomer"], page="app_pages/profile_summary.py").run()).metric}
-    assert metrics["Participation ladder"].value == "4 / 6"
+    assert metrics["Participation ladder"].value.strip("\u2066\u2069") == "4 / 6"
 
 
 def test_summary_without_a_saved_inventory_points_to_the_wizard(app_accounts):
