@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -134,13 +135,27 @@ class Market:
         return self.venture_ids.index(venture_id)
 
     def region_index(self, code: str | None) -> int:
-        try:
-            return self.region_codes.index(code) if code else self.national
-        except ValueError:
-            return self.national
+        return self._region_index.get(code or "", self.national)
+
+    @cached_property
+    def _region_index(self) -> dict[str, int]:
+        return {code: r for r, code in enumerate(self.region_codes)}
+
+    @cached_property
+    def _skill_index(self) -> dict[str, int]:
+        return {code: k for k, code in enumerate(self.skill_codes)}
 
     def skill_index(self) -> dict[str, int]:
-        return {code: k for k, code in enumerate(self.skill_codes)}
+        return self._skill_index
+
+    @cached_property
+    def exams_by_language(self) -> dict[str, list[int]]:
+        """Language code -> the licences whose exam can be taken in it."""
+        out: dict[str, list[int]] = {}
+        for i, langs in enumerate(self.licence_exam_langs):
+            for code in langs:
+                out.setdefault(code, []).append(i)
+        return out
 
 
 _MARKET_CACHE: dict[str, Market] = {}
@@ -203,8 +218,11 @@ _ARRAY_FIELDS = (
 )
 
 
+_CEFR_RANK = {level: rank for rank, level in enumerate(CEFR_LEVELS, start=1)}
+
+
 def cefr_rank(level: str | None) -> int:
-    return CEFR_LEVELS.index(level) + 1 if level in CEFR_LEVELS else 0
+    return _CEFR_RANK.get(level or "", 0)
 
 
 def parent_code(code: str) -> str | None:
@@ -217,7 +235,7 @@ def _isco(value: str | None) -> int:
 
 def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municipality: str | None = None) -> People:
     """Profiles as arrays. `municipality` (a GM code) replaces each profile's own when given."""
-    n, k_index = len(profiles), market.skill_index()
+    n, k_index, exams = len(profiles), market.skill_index(), market.exams_by_language
     parent_index = {code: p for p, code in enumerate(market.parent_codes)}
     skill = np.zeros((n, len(market.skill_codes)), np.float32)
     parent = np.zeros((n, len(market.parent_codes)), np.float32)
@@ -236,7 +254,8 @@ def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municip
         known = {lang.code for lang in profile.languages if cefr_rank(lang.cefr) >= EXAM_LEVEL}
         nl[i] = cefr_rank(profile.cefr("nl"))
         community[i] = min(len(known - {"nl"}), 2)
-        langs[i] = [bool(exam & known) for exam in market.licence_exam_langs]
+        for code in known:
+            langs[i, exams.get(code, ())] = True
         experiences = sorted(profile.experience, key=lambda e: -e.years)[:MAX_EXPERIENCES]
         for e, item in enumerate(experiences):
             exp_isco[i, e] = _isco(item.isco) or market.occupation_isco.get(item.esco_uri or "", 0)

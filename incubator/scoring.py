@@ -389,12 +389,34 @@ def score_venture(profile: Profile, market: fx.Market, model: TrainedModel, vent
     return _suggestions(model, market, person, full, scores, [v])[0], x[0]
 
 
+def diverse_top_many(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray, top: int) -> np.ndarray:
+    """`diverse_top` for every row of scores (N, V) at once: (N, top) venture indices, -1 where fewer
+    ventures are allowed."""
+    masked = np.where(allowed, scores, -np.inf)
+    k = min(top, scores.shape[1])
+    full = np.argsort(-masked, axis=1, kind="stable")  # stable: ties keep the venture order
+    order = full[:, :k].copy()
+    valid = np.take_along_axis(masked, order, axis=1) > -np.inf
+    codes = np.unique(family, return_inverse=True)[1]
+    head = min(k, DIVERSE_TOP)
+    if head >= 2:
+        first = codes[order[:, :1]]
+        others = np.where(codes[None, :] != first, masked, -np.inf)
+        best_other = others.argmax(axis=1)
+        swap = ((codes[order[:, :head]] == first).all(axis=1) & valid[:, head - 1]
+                & (np.take_along_axis(others, best_other[:, None], axis=1)[:, 0] > -np.inf))
+        if swap.any():  # the best of another family takes the last of the five places
+            rows, other = full[swap], best_other[swap]
+            rest = rows[rows != other[:, None]].reshape(len(rows), -1)
+            order[swap] = np.concatenate([rest[:, : head - 1], other[:, None], rest[:, head - 1: k - 1]], axis=1)
+    return np.where(valid, order, -1)
+
+
 def top_for_many(model: TrainedModel, market: fx.Market, people: fx.People, *, top: int = TOP) -> list[list[tuple[int, float]]]:
     """For many people at once: each one's top ventures as (venture index, score), diversity rule kept."""
     scores = score_grid(model, market, people)
-    allowed = eligible(market, people)
-    return [[(v, float(scores[i, v])) for v in diverse_top(scores[i], market.family, allowed[i], top)]
-            for i in range(len(people))]
+    chosen = diverse_top_many(scores, market.family, eligible(market, people), top)
+    return [[(int(v), float(scores[i, v])) for v in row if v >= 0] for i, row in enumerate(chosen)]
 
 
 EXPLORE_LANGUAGES = ("ar", "ti", "fa", "ps", "so", "ku", "tr", "uk", "ru", "am", "en", "fr")

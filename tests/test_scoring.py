@@ -74,6 +74,17 @@ def test_the_diversity_rule_brings_in_the_best_of_another_family_unless_constrai
     assert scoring.diverse_top(scores, mixed, everything, 5) == [0, 1, 2, 3, 4]
 
 
+def test_the_diversity_rule_for_many_people_at_once_equals_the_one_at_a_time_rule():
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        scores = np.round(rng.random((15, 12)), 2)  # rounded: ties happen, and keep the venture order
+        family = rng.choice(["craft", "self_employment", "ethnic_entrepreneurship"], size=12, p=[0.8, 0.1, 0.1])
+        allowed, top = rng.random((15, 12)) < 0.8, int(rng.integers(1, 9))
+        many = scoring.diverse_top_many(scores, family, allowed, top)
+        for i in range(15):
+            assert [int(v) for v in many[i] if v >= 0] == scoring.diverse_top(scores[i], family, allowed[i], top)
+
+
 def test_working_only_from_home_leaves_out_ventures_that_need_premises():
     m = market()
     top = scoring.suggest(profile(home_based_only=True), m, quick_model(), top=10)
