@@ -1,6 +1,8 @@
 """Participants (mentors and managers): who they may see, a cohort import with a preview, the template,
 the export, and (managers) mentors and accounts."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -37,14 +39,23 @@ import_tab, template_tab, export_tab, *manage_tab = st.tabs(tabs)
 with import_tab:
     st.markdown(ui.t("Upload a JSON file in the exchange format, or the Excel or CSV template with one row "
                      "a person. You see every problem before anything is saved."))
-    upload = st.file_uploader(ui.t("File"), type=["json", "csv", "xlsx"], key="participants.upload")
+    # A new uploader after each import, so that the same file is not imported twice by accident.
+    upload_round = st.session_state.setdefault("participants.upload_round", 0)
+    upload = st.file_uploader(ui.t("File"), type=["json", "csv", "xlsx"], key=f"participants.upload.{upload_round}")
+    if "participants.imported" in st.session_state:
+        st.success(st.session_state.pop("participants.imported"))
     if upload is not None:
         content = upload.getvalue()
-        try:
-            preview = profile_import.preview_import(cur, actor=me, file_name=upload.name, content=content)
-        except DomainError as exc:
-            ui.show_error(exc)
-            st.stop()
+        # Check a file once, not on every rerun (10,000 rows take a few seconds).
+        signature = (upload.name, hashlib.sha256(content).hexdigest())
+        if st.session_state.get("participants.preview", (None,))[0] != signature:
+            try:
+                checked = profile_import.preview_import(cur, actor=me, file_name=upload.name, content=content)
+            except DomainError as exc:
+                ui.show_error(exc)
+                st.stop()
+            st.session_state["participants.preview"] = (signature, checked)
+        preview = st.session_state["participants.preview"][1]
         st.write(ui.t("{rows} rows: {valid} valid ({new} new, {existing} existing), {bad} with problems.",
                       rows=len(preview.rows), valid=len(preview.profiles), new=preview.new_count,
                       existing=preview.update_count, bad=len(preview.bad_rows)))
@@ -67,8 +78,12 @@ with import_tab:
                 except DomainError as exc:
                     ui.show_error(exc)
                 else:
-                    st.success(ui.t("Imported: {new} new participants, {updated} new snapshots.",
-                                    new=len(result.created), updated=len(result.updated)))
+                    st.session_state["participants.imported"] = ui.t(
+                        "Imported: {new} new participants, {updated} new snapshots.",
+                        new=len(result.created), updated=len(result.updated))
+                    st.session_state["participants.upload_round"] = upload_round + 1
+                    del st.session_state["participants.preview"]
+                    st.rerun()
         elif preview.problems:
             st.error(ui.t("The file was not imported. Correct the rows above and upload it again."))
 

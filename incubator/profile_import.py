@@ -402,6 +402,7 @@ def preview_import(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: s
     problems += [Problem(int(row), "id", NOT_YOURS, {"value": pid}) for row, pid in not_yours]
     bad = {p.row for p in problems}
     profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
+    problems.sort(key=lambda p: (p.row, p.column))
     return ImportPreview(kind, rows, profiles, problems, frozenset(existing))
 
 

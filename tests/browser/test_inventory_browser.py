@@ -115,3 +115,29 @@ def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, 
     page.get_by_test_id("stPlotlyChart").first.wait_for()
     assert page.get_by_test_id("stPlotlyChart").count() == 3  # radar, life domains, skills; progress needs two saves
     page.screenshot(path=str(ARTIFACTS / "profile_summary_arabic.png"), full_page=True)
+
+
+def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_browser_db, app_server, page, tmp_path):
+    con = db.connect(seeded_browser_db)
+    accounts.create_user(con.cursor(), actor=None, username="maria", password=PASSWORD, role="manager")
+    con.close()
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("id;display_name;municipality;dutch_cefr;skills\n"
+                      ";سارة أحمد;Amsterdam;A2;\"S3.5.1:3; eten en drinken serveren:2\"\n"
+                      ";Yonas;Atlantis;B1;\n"
+                      ";Hana;GM0014;;S6.5.6:2\n", encoding="utf-8")
+    page.goto(app_server["url"])
+    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
+    page.get_by_label("User name").fill("maria")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as maria").wait_for()
+    page.get_by_test_id("stSidebarNav").get_by_text("Participants").click()
+    page.get_by_text("There are no participants yet.").wait_for()
+    page.locator("input[type=file]").set_input_files(str(cohort))
+    page.get_by_text("3 rows: 2 valid (2 new, 0 existing), 1 with problems.").wait_for()
+    page.get_by_text("Import only the 2 valid rows and skip the rows with problems").click()
+    page.get_by_role("button", name="Import 2 profiles").click()
+    page.get_by_text("Imported: 2 new participants, 0 new snapshots.").wait_for()
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Import 2 profiles").count() == 0  # the file is not offered again
