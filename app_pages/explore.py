@@ -12,15 +12,18 @@ from incubator.profiles import CEFR_LEVELS
 ui.page_header(ui.t("Explore ventures"))
 st.markdown(ui.t("Answer a few questions and see which ventures could fit you. Nothing you enter here is stored; "
                  "sign in to keep your answers and talk them over with a mentor."))
-st.info(ui.t("These scores are estimates from a model trained on synthetic data, until the programme's own "
-             "outcomes replace it. Suggestions are material for a conversation with a mentor, never a verdict."))
-
 try:
     market = features.load_market(ui.cursor())
     trained = model.load()
 except DomainError as exc:
     ui.show_error(exc)
     st.stop()
+if trained.card.get("training_data", {}).get("source", "synthetic") == "synthetic":
+    st.info(ui.t("These scores are estimates from a model trained on synthetic data, until the programme's own "
+                 "outcomes replace it. Suggestions are material for a conversation with a mentor, never a verdict."))
+else:
+    st.info(ui.t("These scores are estimates from a model trained on the programme's own outcomes. Suggestions are "
+                 "material for a conversation with a mentor, never a verdict."))
 
 # Labels fixed for this run: a format_func must not depend on state read later.
 choices = scoring.explore_choices(market, ui.lang())

@@ -9,10 +9,10 @@ from incubator import features, model
 from incubator.errors import DomainError
 from incubator.i18n import N_
 
-ui.signed_in()
+me = ui.signed_in()
 ui.page_header(ui.t("About the suggestion model"))
 try:
-    card = model.load_card()
+    card = model.load_card(actor=me)
 except DomainError as exc:
     ui.show_error(exc)
     st.stop()

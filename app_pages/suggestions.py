@@ -13,8 +13,6 @@ from incubator.taxonomy import FAMILY_LABELS
 me = ui.signed_in()
 cur = ui.cursor()
 ui.page_header(ui.t("Suggestions"))
-st.info(ui.t("These scores are estimates from a model trained on synthetic data, until the programme's own "
-             "outcomes replace it. Suggestions are material for a conversation with a mentor, never a verdict."))
 
 try:
     records = participants.list_participants(cur, actor=me)
@@ -44,12 +42,16 @@ except DomainError as exc:
     ui.show_error(exc)
     st.stop()
 
+if result.trained_on == "synthetic":
+    st.info(ui.t("These scores are estimates from a model trained on synthetic data, until the programme's own "
+                 "outcomes replace it. Suggestions are material for a conversation with a mentor, never a verdict."))
+else:
+    st.info(ui.t("These scores are estimates from a model trained on the programme's own outcomes. Suggestions are "
+                 "material for a conversation with a mentor, never a verdict."))
 if flash := st.session_state.pop("suggest.flash", None):
     st.success(ui.t(flash))
 if result.choice is not None:
     st.success(ui.t("Chosen for the business plan: {venture}", venture=result.choice.title))
-if result.trained_on != "synthetic":
-    st.caption(ui.t("The model was retrained on the programme's own outcomes ({version}).", version=result.model_version))
 
 for rank, item in enumerate(result.suggestions, 1):
     with st.container(border=True):

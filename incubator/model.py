@@ -27,6 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from incubator import features as fx
 from incubator import outcomes
+from incubator.access import Actor, require
 from incubator.errors import DomainError
 from incubator.i18n import N_
 
@@ -270,7 +271,9 @@ def load(directory: Path | str = MODELS_DIR) -> TrainedModel:
     return _LOADED[key]
 
 
-def load_card(directory: Path | str = MODELS_DIR) -> dict:
+def load_card(directory: Path | str = MODELS_DIR, *, actor: Actor | None) -> dict:
+    """The model card of the saved model (every signed-in account may read it)."""
+    require(actor, "model.view")
     path = Path(directory) / CARD_JSON
     if not path.is_file():
         raise ModelNotTrained()

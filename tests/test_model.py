@@ -102,3 +102,13 @@ def test_retraining_on_outcomes_needs_two_hundred_and_compares_old_and_new():
     assert previous["version"] == quick_model().version and previous["training_data"] == "synthetic"
     assert 0 < previous["on_this_data"]["brier"] < 1
     assert "Compared with the previous model" in mm.card_markdown(new.card)
+
+
+def test_the_card_is_for_signed_in_people(tmp_path):
+    from incubator.access import Actor
+    from incubator.errors import NotAllowed
+
+    mm.save(quick_model(), tmp_path)
+    assert mm.load_card(tmp_path, actor=Actor(1, "newcomer"))["chosen"] == quick_model().card["chosen"]
+    with pytest.raises(NotAllowed):
+        mm.load_card(tmp_path, actor=None)
