@@ -185,7 +185,7 @@ def show_suggestion(suggestion, rank: int) -> None:
         if m["survival_5y_pct"] is not None:
             st.markdown(t("Still running after five years in this sector: {share} (all businesses: {all})",
                           share=format_share(m["survival_5y_pct"] / 100), all=format_share((m["survival_5y_pct_all"] or 0) / 100)))
-        st.bar_chart({t("Season (1 = average month)"): m["season"]}, height=140)
+        st.bar_chart({t("Season (1 = average month)"): dict(zip(range(1, 13), m["season"], strict=True))}, height=140)
         st.markdown(f"**{t('Licences and registrations')}**")
         for licence in suggestion.licences:
             needed = t("required by law") if licence["legally_required"] else t("not required by law, often expected")
