@@ -244,7 +244,10 @@ def save(model: TrainedModel, directory: Path | str = MODELS_DIR) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
     sio.dump(model.pipeline, path)
-    card = dict(model.card, file=MODEL_FILE, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    # Two models trained on one day differ in their file: the version says which one this is.
+    version = f"{model.card['date']}-{model.card['training_data']['source']}-{digest[:8]}"
+    card = dict(model.card, file=MODEL_FILE, sha256=digest, version=version)
     (directory / CARD_JSON).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (directory / CARD_MARKDOWN).write_text(card_markdown(card), encoding="utf-8")
     return path
