@@ -1,5 +1,7 @@
 """The foundation in a real browser: first administrator, sign in, Arabic right to left, sign out."""
 
+from playwright.sync_api import expect
+
 from .conftest import create_admin_and_sign_in, wait_for_app
 
 
@@ -9,6 +11,7 @@ def test_first_admin_sign_in_arabic_and_sign_out(app_server, page):
 
     # Sign out, then sign in again with the new account.
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("Signed in as first-admin")).to_have_count(0)
     page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
     page.get_by_label("User name").fill("first-admin")
     page.get_by_label("Password", exact=True).fill("a long enough password")
@@ -31,4 +34,5 @@ def test_first_admin_sign_in_arabic_and_sign_out(app_server, page):
     page.get_by_role("button", name="تسجيل الخروج").click()
     page.get_by_test_id("stSidebarNav").get_by_text("تسجيل الدخول").wait_for()
     wait_for_app(page)
-    assert page.get_by_text("first-admin").count() == 0
+    # Playwright's expect retries until the rerun after sign-out has replaced the sidebar.
+    expect(page.get_by_text("first-admin")).to_have_count(0)
