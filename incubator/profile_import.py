@@ -231,8 +231,9 @@ def read_frames(file_name: str, content: bytes) -> tuple[Frames | None, list[Pro
 
 def _csv_rows(decoded: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     first_line = decoded.split("\n", 1)[0]
-    # Dutch spreadsheet programs write semicolons; the header names hold neither separator.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    # Dutch spreadsheet programs write semicolons; the header names hold no separator, so the header
+    # tells which one the file uses (a file of one column has none: then a comma, as RFC 4180 says).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     header: list[str] = next(reader, [])
     body: list[tuple[int, list[str]]] = []

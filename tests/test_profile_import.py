@@ -362,3 +362,53 @@ def test_profiles_made_in_the_wizard_export_like_imported_ones(seeded, people, c
     participants.save_inventory(seeded, actor=people["manager"], inventory=inventory)
     table = pi.profiles_table(participants.export_profiles(seeded, actor=people["manager"]))
     assert table.loc[0, "skills"] == "S3.5.1:2" and list(table.columns) == HEADER
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(columns=st.lists(st.sampled_from(HEADER), unique=True, min_size=1).flatmap(st.permutations),
+       extra=st.lists(st.sampled_from(["name", "Nationaliteit", "religion", "", "ambition", "id "]), max_size=2))
+def test_columns_in_any_order_work_and_unknown_or_repeated_ones_reject_the_file(seeded, people, columns, extra):  # noqa: F811
+    header = [*columns, *extra]
+    row = {**{f"interest_{k}": "50" for k in "RIASEC"}, **GOOD_ROW, "id": "P-000123"}  # a value in every column
+    content = csv_bytes([row], header=header)
+    before = fingerprint(seeded)
+    preview = pi.preview_import(seeded, actor=people["manager"], file_name="f.csv", content=content)
+    names = [h.strip() for h in header]
+    wrong = any(n not in HEADER for n in names) or len(set(names)) < len(names)
+    if wrong:
+        assert preview.file_problems and not preview.profiles
+        with pytest.raises(pi.ProfilesRejected):
+            pi.import_profiles(seeded, actor=people["manager"], file_name="f.csv", content=content)
+        assert fingerprint(seeded) == before
+    else:
+        assert preview.is_valid, preview.english_lines()
+        profile = preview.profiles[2]
+        if "municipality" in columns:
+            assert profile.municipality == "GM0363"
+        if "ladder_rung" in columns:
+            assert profile.ladder_rung == 3
+
+
+json_junk = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 1000) | st.text(max_size=8)
+    | st.sampled_from(["GM0363", "A2", "S3.5.1", "7512", "P-000001", "=1+1", "سارة"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from([*PROFILE_SCHEMA["properties"], "code", "cefr", "isco", "years", "esco_group", "level",
+                         "R", "nationality"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(json_junk, min_size=1, max_size=4))
+def test_any_json_list_is_either_imported_whole_or_leaves_the_database_unchanged(seeded, people, items):  # noqa: F811
+    content = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    before = fingerprint(seeded)
+    try:
+        result = pi.import_profiles(seeded, actor=people["manager"], file_name="f.json", content=content)
+    except pi.ProfilesRejected as refusal:
+        assert fingerprint(seeded) == before
+        assert all(p.row <= len(items) and p.english() for p in refusal.preview.problems)
+    else:
+        assert len(result.created) + len(result.updated) == len(items)
+        assert all(Draft202012Validator(PROFILE_SCHEMA).is_valid(item) for item in items)
