@@ -4,16 +4,17 @@ it is stored: the answers live only in this browser session."""
 import streamlit as st
 
 import ui
-from incubator import features, model, scoring
+from incubator import model, scoring
 from incubator.errors import DomainError
 from incubator.inventory import CEFR_PLAIN, RIASEC_LABELS
+from incubator.market_arrays import load_market
 from incubator.profiles import CEFR_LEVELS
 
 ui.page_header(ui.t("Explore ventures"))
 st.markdown(ui.t("Answer a few questions and see which ventures could fit you. Nothing you enter here is stored; "
                  "sign in to keep your answers and talk them over with a mentor."))
 try:
-    market = features.load_market(ui.cursor())
+    market = load_market(ui.cursor())
     trained = model.load()
 except DomainError as exc:
     ui.show_error(exc)

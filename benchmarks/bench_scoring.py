@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from incubator import db, scoring, seed  # noqa: E402
 from incubator import features as fx  # noqa: E402
 from incubator import model as mm  # noqa: E402
+from incubator.market_arrays import Market, load_market  # noqa: E402
 from incubator.profiles import Profile  # noqa: E402
 
 TAILOR = {
@@ -38,7 +39,7 @@ TAILOR = {
 }
 
 
-def synthetic_profiles(market: fx.Market, n: int, seed_value: int) -> list[Profile]:
+def synthetic_profiles(market: Market, n: int, seed_value: int) -> list[Profile]:
     """n varied profiles in the exchange format (skills, languages, experience, money, hours, place)."""
     rng = np.random.default_rng(seed_value)
     codes, iscos = np.array(market.skill_codes), np.array([f"{i:04d}" for i in market.isco])
@@ -82,7 +83,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         con = db.connect(Path(folder) / "bench.duckdb")
         seed.load_market_data(con.cursor())
-        market = fx.load_market(con.cursor())
+        market = load_market(con.cursor())
         con.close()
     trained = mm.load(args.models_dir)
     print(f"model {trained.version} ({trained.card.get('chosen')}); {market.n_ventures} ventures, "

@@ -30,6 +30,7 @@ from incubator import outcomes
 from incubator.access import Actor, require
 from incubator.errors import DomainError
 from incubator.i18n import N_
+from incubator.market_arrays import Market
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILE, CARD_JSON, CARD_MARKDOWN = "suggestions.skops", "model_card.json", "MODEL_CARD.md"
@@ -210,7 +211,7 @@ def train(x: np.ndarray, y: np.ndarray, *, training_data: dict, folds: int = 5, 
     return TrainedModel(fitted, card)
 
 
-def train_synthetic(market: fx.Market, *, rows: int = TRAINING_ROWS, seed: int = TRAINING_SEED, folds: int = 5,
+def train_synthetic(market: Market, *, rows: int = TRAINING_ROWS, seed: int = TRAINING_SEED, folds: int = 5,
                     previous: TrainedModel | None = None) -> TrainedModel:
     """Train on a synthetic programme cohort from the calibrated generator."""
     cohort = outcomes.generate(market, rows, seed=seed, population="programme")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from incubator import features as fx
 from incubator.i18n import N_, translate
+from incubator.market_arrays import Market
 
 CALIBRATION_SEED = 20261128
 CALIBRATION_ROWS = 100_000
@@ -101,7 +102,7 @@ def _bisect(fn, low: float, high: float, target: float, iterations: int = 32) ->
 
 # -- people ------------------------------------------------------------------------------------------
 
-def synthetic_people(market: fx.Market, n: int, rng: np.random.Generator, population: str = "programme") -> fx.People:
+def synthetic_people(market: Market, n: int, rng: np.random.Generator, population: str = "programme") -> fx.People:
     """n synthetic people as arrays. `programme`: status holders in the programme; `reference`:
     ordinary Dutch starters, the population the published figures describe."""
     programme = population == "programme"
@@ -174,7 +175,7 @@ def synthetic_people(market: fx.Market, n: int, rng: np.random.Generator, popula
     )
 
 
-def choose_ventures(market: fx.Market, people: fx.People, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def choose_ventures(market: Market, people: fx.People, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Each person's venture (mostly one that fits, a quarter at random) and its features (N, F)."""
     n = len(people)
     chosen, x = np.empty(n, np.int64), np.empty((n, len(fx.FEATURES)), np.float32)
@@ -214,7 +215,7 @@ def _cumulative(hazard: np.ndarray, knots: tuple[float, ...], t: float) -> np.nd
     return total
 
 
-def section_targets(market: fx.Market) -> dict[str, dict[int, float]]:
+def section_targets(market: Market) -> dict[str, dict[int, float]]:
     """Firm survival by SBI section: the published 5-year share, the 1- and 3-year ones shaped like
     all businesses (S(t) = S_all(t) ** (log S(60) / log S_all(60)))."""
     out, sectors = {}, market.details["sectors"]
@@ -226,7 +227,7 @@ def section_targets(market: fx.Market) -> dict[str, dict[int, float]]:
     return out
 
 
-def _reference_sample(market: fx.Market, n: int, seed: int) -> dict:
+def _reference_sample(market: Market, n: int, seed: int) -> dict:
     rng = np.random.default_rng(seed)
     people = synthetic_people(market, n, rng, "reference")
     venture, x = choose_ventures(market, people, rng)
@@ -238,7 +239,7 @@ def _reference_sample(market: fx.Market, n: int, seed: int) -> dict:
 
 
 @cache
-def _calibrate(market_version: str, market: fx.Market) -> Calibration:
+def _calibrate(market_version: str, market: Market) -> Calibration:
     sample = _reference_sample(market, CALIBRATION_ROWS, CALIBRATION_SEED)
     x, section, firm_m, person_m = sample["x"], sample["section"], sample["firm_m"], sample["person_m"]
     targets = section_targets(market)
@@ -290,7 +291,7 @@ def _calibrate(market_version: str, market: fx.Market) -> Calibration:
     return Calibration(sections, firm, person, b, g0, gb, a, targets)
 
 
-def calibration(market: fx.Market) -> Calibration:
+def calibration(market: Market) -> Calibration:
     """The solved baselines for this market dataset (cached; a few seconds the first time)."""
     return _calibrate(market.version, market)
 
@@ -337,7 +338,7 @@ class Cohort:
         """What the model learns: the venture launched and still running after 12 months."""
         return self.self_employed(12)
 
-    def frame(self, market: fx.Market) -> pd.DataFrame:
+    def frame(self, market: Market) -> pd.DataFrame:
         table = pd.DataFrame(self.features, columns=list(fx.FEATURE_NAMES))
         table.insert(0, "venture_id", [market.venture_ids[v] for v in self.venture])
         table.insert(0, "person", list(self.people.ids))
@@ -346,7 +347,7 @@ class Cohort:
         return table
 
 
-def generate(market: fx.Market, n: int, *, seed: int, population: str = "programme") -> Cohort:
+def generate(market: Market, n: int, *, seed: int, population: str = "programme") -> Cohort:
     """n synthetic people of a population with their venture and outcome; the same seed gives the
     same cohort."""
     cal = calibration(market)
@@ -375,7 +376,7 @@ WAGE_BENEFIT_TARGET = N_("Starters from a benefit earning at least the minimum w
 SECTION_TARGET = N_("Businesses in SBI section {section} still alive after {months} months")
 
 
-def calibration_report(market: fx.Market, cohort: Cohort) -> list[dict]:
+def calibration_report(market: Market, cohort: Cohort) -> list[dict]:
     """Each published target beside the rate in a reference cohort: a message key with its values,
     the source, the target and the generated share, and the difference in percentage points."""
     benefit = _col(cohort.features, "on_benefit") > 0.5

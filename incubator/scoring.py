@@ -15,6 +15,7 @@ import numpy as np
 from incubator import features as fx
 from incubator import i18n
 from incubator.i18n import N_
+from incubator.market_arrays import HELPFUL_SHARE, Market
 from incubator.model import TrainedModel
 from incubator.profiles import CEFR_LEVELS, Profile
 
@@ -110,7 +111,7 @@ class Suggestion:
     market: dict
 
 
-def _label(market: fx.Market, names: dict[str, Sequence[str]], i: int) -> Label:
+def _label(market: Market, names: dict[str, Sequence[str]], i: int) -> Label:
     return Label(*(names[lang][i] for lang in LANGS))
 
 
@@ -119,12 +120,12 @@ def _joined(labels: Iterable[Label]) -> Label:
     return Label(*(", ".join(label.get(lang) for label in labels) for lang in LANGS))
 
 
-def eligible(market: fx.Market, people: fx.People) -> np.ndarray:
+def eligible(market: Market, people: fx.People) -> np.ndarray:
     """(N, V): ventures a person's own constraints allow (only from home: home-based ventures)."""
     return ~(people.home_only[:, None] & ~market.home[None, :])
 
 
-def score_grid(model: TrainedModel, market: fx.Market, people: fx.People, *, chunk: int = CHUNK) -> np.ndarray:
+def score_grid(model: TrainedModel, market: Market, people: fx.People, *, chunk: int = CHUNK) -> np.ndarray:
     """(N, V): the estimate for every person against every venture in their own municipality."""
     out = np.empty((len(people), market.n_ventures), np.float32)
     for start in range(0, len(people), chunk):
@@ -156,14 +157,14 @@ def _dutch_level(rank: int) -> str:
     return CEFR_LEVELS[rank - 1] if rank >= 1 else "-"
 
 
-def _best_skill(market: fx.Market, matched: np.ndarray, v: int, *, missing: bool) -> int | None:
-    weights = market.w_required[v] + fx.HELPFUL_SHARE * market.w_helpful[v]
+def _best_skill(market: Market, matched: np.ndarray, v: int, *, missing: bool) -> int | None:
+    weights = market.w_required[v] + HELPFUL_SHARE * market.w_helpful[v]
     value = weights * ((1.0 - matched) if missing else matched)
     k = int(np.argmax(value))
     return k if value[k] > 0 else None
 
 
-def _reason(market: fx.Market, person: fx.People, x: np.ndarray, v: int, name: str, good: bool) -> Message:
+def _reason(market: Market, person: fx.People, x: np.ndarray, v: int, name: str, good: bool) -> Message:
     matched = fx._matched_skills(market, person)[0]
     if name == "skill_match":
         k = _best_skill(market, matched, v, missing=not good)
@@ -215,7 +216,7 @@ def _reason(market: fx.Market, person: fx.People, x: np.ndarray, v: int, name: s
     return Message(simple[name][0 if good else 1])
 
 
-def reasons(model: TrainedModel, market: fx.Market, person: fx.People, x: np.ndarray, ventures: Sequence[int],
+def reasons(model: TrainedModel, market: Market, person: fx.People, x: np.ndarray, ventures: Sequence[int],
             *, limit: int = 3) -> list[tuple[Reason, ...]]:
     """The largest contributions for each (person, venture) row of x (one person, rows = ventures):
     the change in the estimate when the feature is set to a typical value instead."""
@@ -234,7 +235,7 @@ def reasons(model: TrainedModel, market: fx.Market, person: fx.People, x: np.nda
     return out
 
 
-def improvements(model: TrainedModel, market: fx.Market, person: fx.People, x: np.ndarray, ventures: Sequence[int],
+def improvements(model: TrainedModel, market: Market, person: fx.People, x: np.ndarray, ventures: Sequence[int],
                  *, limit: int = 3) -> list[tuple[Improvement, ...]]:
     """What would raise each score: reaching the usual Dutch level, money through Qredits, more hours,
     a licence obtained beforehand, training in the skill the venture needs most."""
@@ -295,7 +296,7 @@ def _number(value: object) -> float | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
 
 
-def market_snapshot(market: fx.Market, v: int, region: int) -> dict:
+def market_snapshot(market: Market, v: int, region: int) -> dict:
     """The figures shown beside a venture in the person's municipality (with their province)."""
     d = market.details
     venture, section = d["ventures"][v], d["sectors"].get(market.sbi_section[v]) or {}
@@ -316,7 +317,7 @@ def market_snapshot(market: fx.Market, v: int, region: int) -> dict:
     }
 
 
-def licences_of(market: fx.Market, v: int) -> tuple[dict, ...]:
+def licences_of(market: Market, v: int) -> tuple[dict, ...]:
     rows = market.details["licences"]
     return tuple({
         "licence_id": rows[i]["licence_id"], "name": _label(market, market.licence_names, i), "kind": rows[i]["kind"],
@@ -326,7 +327,7 @@ def licences_of(market: fx.Market, v: int) -> tuple[dict, ...]:
     } for i in np.flatnonzero(market.venture_licences[v]))
 
 
-def funding_for(market: fx.Market, person: fx.People, v: int) -> tuple[dict, ...]:
+def funding_for(market: Market, person: fx.People, v: int) -> tuple[dict, ...]:
     """How the typical start-up capital could be paid: own money, the Bbz loan (for people on a
     benefit who work at least 1,225 hours a year in the business), a Qredits microcredit."""
     routes = {r["route_id"]: r for r in market.details["funding_routes"]}
@@ -351,7 +352,7 @@ def funding_for(market: fx.Market, person: fx.People, v: int) -> tuple[dict, ...
     return tuple(out)
 
 
-def _suggestions(model: TrainedModel, market: fx.Market, person: fx.People, x: np.ndarray, scores: np.ndarray,
+def _suggestions(model: TrainedModel, market: Market, person: fx.People, x: np.ndarray, scores: np.ndarray,
                  chosen: Sequence[int]) -> list[Suggestion]:
     rows = x[list(chosen)]
     why, better = reasons(model, market, person, rows, chosen), improvements(model, market, person, rows, chosen)
@@ -364,7 +365,7 @@ def _suggestions(model: TrainedModel, market: fx.Market, person: fx.People, x: n
     ) for j, v in enumerate(chosen)]
 
 
-def suggest(profile: Profile, market: fx.Market, model: TrainedModel, *, municipality: str | None = None,
+def suggest(profile: Profile, market: Market, model: TrainedModel, *, municipality: str | None = None,
             top: int = TOP, set_aside: Iterable[str] = ()) -> list[Suggestion]:
     """The best ventures for one person in their municipality (or `municipality`), with reasons,
     improvements, market snapshot, licences and funding routes. Ventures set aside are left out."""
@@ -376,7 +377,7 @@ def suggest(profile: Profile, market: fx.Market, model: TrainedModel, *, municip
     return _suggestions(model, market, person, x, scores, diverse_top(scores, market.family, allowed, top))
 
 
-def score_venture(profile: Profile, market: fx.Market, model: TrainedModel, venture_id: str, *,
+def score_venture(profile: Profile, market: Market, model: TrainedModel, venture_id: str, *,
                   municipality: str | None = None) -> tuple[Suggestion, np.ndarray]:
     """One venture for one person (also one the ranking left out), with its feature values."""
     person = fx.people_from_profiles([profile], market, municipality=municipality)
@@ -412,7 +413,7 @@ def diverse_top_many(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray
     return np.where(valid, order, -1)
 
 
-def top_for_many(model: TrainedModel, market: fx.Market, people: fx.People, *, top: int = TOP) -> list[list[tuple[int, float]]]:
+def top_for_many(model: TrainedModel, market: Market, people: fx.People, *, top: int = TOP) -> list[list[tuple[int, float]]]:
     """For many people at once: each one's top ventures as (venture index, score), diversity rule kept."""
     scores = score_grid(model, market, people)
     chosen = diverse_top_many(scores, market.family, eligible(market, people), top)
@@ -422,7 +423,7 @@ def top_for_many(model: TrainedModel, market: fx.Market, people: fx.People, *, t
 EXPLORE_LANGUAGES = ("ar", "ti", "fa", "ps", "so", "ku", "tr", "uk", "ru", "am", "en", "fr")
 
 
-def explore_choices(market: fx.Market, lang: str) -> dict[str, dict[str, str]]:
+def explore_choices(market: Market, lang: str) -> dict[str, dict[str, str]]:
     """The options of explore mode's short inventory, labelled in a language: municipalities,
     skill groups, occupations (by ESCO URI) and languages."""
     from babel import Locale

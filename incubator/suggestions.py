@@ -20,6 +20,7 @@ from incubator.audit import audit
 from incubator.db import transaction
 from incubator.errors import NotFound, ValidationFailed
 from incubator.i18n import N_
+from incubator.market_arrays import Market, load_market
 from incubator.taxonomy import FAMILY_LABELS
 
 MAX_TEXT = 2000
@@ -102,7 +103,7 @@ def _ideas(cur: duckdb.DuckDBPyConnection, participant_id: str) -> list[Idea]:
     return [Idea(*row) for row in rows]
 
 
-def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: fx.Market | None) -> list[SetAside]:
+def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: Market | None) -> list[SetAside]:
     rows = cur.execute(
         "SELECT s.venture_id, s.note, u.username, s.set_at FROM suggestion_set_asides s"
         " LEFT JOIN users u ON u.user_id = s.set_by"
@@ -133,7 +134,7 @@ def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
     ModelNotTrained."""
     record = _record(cur, actor, "suggest.view", participant_id)
     profile = participants.load_profile(cur, actor=actor, participant_id=participant_id)
-    market, model = fx.load_market(cur), model or mm.load()
+    market, model = load_market(cur), model or mm.load()
     aside = _set_aside(cur, participant_id, market)
     found = scoring.suggest(profile, market, model, municipality=municipality, top=top,
                             set_aside=[s.venture_id for s in aside])
@@ -172,7 +173,7 @@ def set_aside(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: s
     """Leave a suggested venture out of this participant's suggestions, with a note that says why."""
     _record(cur, actor, "suggest.adjust", participant_id)
     note_text = _text(note, required_key=NOTE_REQUIRED)
-    if venture_id not in fx.load_market(cur).venture_ids:
+    if venture_id not in load_market(cur).venture_ids:
         raise NotFound(UNKNOWN_VENTURE, venture_id=venture_id)
     with transaction(cur):
         cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
@@ -202,7 +203,7 @@ def choose_venture(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
         raise ValidationFailed()
     score = version = features = municipality = None
     if venture_id is not None:
-        market = fx.load_market(cur)
+        market = load_market(cur)
         if venture_id not in market.venture_ids:
             raise NotFound(UNKNOWN_VENTURE, venture_id=venture_id)
         profile = participants.load_profile(cur, actor=actor, participant_id=participant_id)

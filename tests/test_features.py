@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from incubator import features as fx
+from incubator.market_arrays import MarketNotLoaded, load_market
 from incubator.profiles import Profile
 
 from .test_scoring_fixtures import COOK, market, profile, seeded
@@ -128,12 +129,12 @@ def test_vectorised_features_equal_the_plain_definition_for_every_pair():
 
 def test_market_arrays_are_read_once_per_dataset_version(cur):
     seeded(cur)
-    first, again = fx.load_market(cur), fx.load_market(cur)
+    first, again = load_market(cur), load_market(cur)
     assert first is again
     assert first.version.startswith(cur.execute("SELECT version FROM market_dataset").fetchone()[0])
     assert first.n_ventures == 68 and len(first.region_codes) == 343
 
 
 def test_no_market_data_is_a_plain_message(cur):
-    with pytest.raises(fx.MarketNotLoaded):
-        fx.load_market(cur)
+    with pytest.raises(MarketNotLoaded):
+        load_market(cur)

@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 
 from incubator import db, outcomes, seed
-from incubator import features as fx
 from incubator import model as mm
+from incubator.market_arrays import Market, load_market
 from incubator.profiles import Profile
 
 _FOLDER = tempfile.TemporaryDirectory(prefix="scoring-tests-")
@@ -42,10 +42,10 @@ def seeded(cur):
 
 
 @cache
-def market() -> fx.Market:
+def market() -> Market:
     con = db.connect(Path(_FOLDER.name) / "market.duckdb")
     try:
-        return fx.load_market(seeded(con.cursor()))
+        return load_market(seeded(con.cursor()))
     finally:
         con.close()
 

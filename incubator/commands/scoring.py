@@ -48,9 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from incubator import features as fx
     from incubator import model as mm
     from incubator import suggestions
+    from incubator.market_arrays import load_market
 
     models_dir = args.models_dir or mm.MODELS_DIR
     con = open_database(args)
@@ -64,7 +64,7 @@ def run_train(args: argparse.Namespace) -> int:
             x, y = suggestions.outcome_training_data(cur)
             trained = mm.train_on_outcomes(x, y, previous=previous, folds=args.folds)
         else:
-            trained = mm.train_synthetic(fx.load_market(cur), rows=args.rows or mm.TRAINING_ROWS,
+            trained = mm.train_synthetic(load_market(cur), rows=args.rows or mm.TRAINING_ROWS,
                                          seed=mm.TRAINING_SEED if args.seed is None else args.seed, folds=args.folds,
                                          previous=previous)
     finally:
@@ -109,14 +109,14 @@ def suggestion_json(item, lang: str) -> dict:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    from incubator import features as fx
     from incubator import model as mm
     from incubator import scoring
+    from incubator.market_arrays import load_market
 
     profile = _read_profile(args.profile)
     con = open_database(args)
     try:
-        market = fx.load_market(con.cursor())
+        market = load_market(con.cursor())
     finally:
         con.close()
     trained = mm.load(args.models_dir or mm.MODELS_DIR)
@@ -157,6 +157,7 @@ def run_score_cohort(args: argparse.Namespace) -> int:
     from incubator import excel, scoring
     from incubator import features as fx
     from incubator import model as mm
+    from incubator.market_arrays import load_market
     from incubator.taxonomy import FAMILY_LABELS
 
     content = Path(args.input).read_bytes()
@@ -164,7 +165,7 @@ def run_score_cohort(args: argparse.Namespace) -> int:
     try:
         cur = con.cursor()
         profiles, problems = read_profiles(cur, Path(args.input).name, content)
-        market = fx.load_market(cur)
+        market = load_market(cur)
     finally:
         con.close()
     for line in problems:
