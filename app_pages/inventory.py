@@ -1,5 +1,5 @@
 """The inventory wizard: step by step, a draft saved at every step, the whole saved as a dated snapshot.
-The questions come from incubator.inventory; this page only draws them."""
+The questions come from incubator.wizard; this page only draws them."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from incubator import inventory as inv
-from incubator import participants
+from incubator import participants, wizard
 from incubator.errors import DomainError
 
 me = ui.signed_in()
@@ -42,7 +42,7 @@ if st.session_state.get("inventory.for") != participant_id:
     for key in [k for k in st.session_state if str(k).startswith("inventory.q.")]:
         del st.session_state[key]
     st.session_state["inventory.for"] = participant_id
-    st.session_state["inventory.step"] = inv.first_open_step(inventory)
+    st.session_state["inventory.step"] = wizard.first_open_step(inventory)
     st.session_state["inventory.more"] = 0
 
 index = st.session_state["inventory.step"]
@@ -50,11 +50,11 @@ step = inv.STEPS[index]
 st.progress((index + 1) / len(inv.STEPS), text=ui.t("Step {number} of {total}: {title}", number=index + 1,
                                                      total=len(inv.STEPS), title=ui.t(inv.STEP_TITLES[step])))
 # Labels fixed for this run (a format_func must not translate lazily).
-reference = inv.reference_choices(cur, ui.lang())
-labels = {name: inv.choice_labels(name, ui.t) for name in inv.FIXED_CHOICES} | reference
+reference = wizard.reference_choices(cur, ui.lang())
+labels = {name: wizard.choice_labels(name, ui.t) for name in wizard.FIXED_CHOICES} | reference
 
 
-def widget(question: inv.Question, current, key: str, *, label_visible: bool = True):
+def widget(question: wizard.Question, current, key: str, *, label_visible: bool = True):
     label = f"{question.pictogram} {ui.t(question.label)}".strip()
     visibility = "visible" if label_visible else "collapsed"
     if question.kind == "text":
@@ -74,7 +74,7 @@ def widget(question: inv.Question, current, key: str, *, label_visible: bool = T
     return st.radio(label, keys, index=chosen, format_func=options.__getitem__, horizontal=True, key=key)
 
 
-def rows_widget(question: inv.Question, current: list[dict], key: str) -> list[dict]:
+def rows_widget(question: wizard.Question, current: list[dict], key: str) -> list[dict]:
     st.markdown(f"**{question.pictogram} {ui.t(question.label)}**")
     count = max(question.min_rows, len(current) + 1) + st.session_state.get("inventory.more", 0)
     answers = []
@@ -90,7 +90,7 @@ def rows_widget(question: inv.Question, current: list[dict], key: str) -> list[d
 
 
 if step == "review":
-    answers = inv.current_answers(inventory)
+    answers = wizard.current_answers(inventory)
     profile = inventory.profile
     st.markdown(ui.t("Check your answers. You can go back to change them. Saving makes a dated record, "
                      "so that you and your mentor can see your progress later."))
@@ -126,11 +126,11 @@ if step == "review":
         st.page_link("app_pages/profile_summary.py", label=ui.t("See the summary"), icon=":material/insights:")
     st.stop()
 
-current = inv.current_answers(inventory)
+current = wizard.current_answers(inventory)
 answers: dict = {}
 has_rows = False
 with st.form(f"inventory.form.{step}"):
-    for question in inv.questions(step, year=dt.date.today().year):
+    for question in wizard.questions(step, year=dt.date.today().year):
         key = f"inventory.q.{question.key}"
         if question.kind == "rows":
             has_rows = True
@@ -144,7 +144,7 @@ with st.form(f"inventory.form.{step}"):
 
 if back or more or forward:
     try:
-        updated = inv.apply_answers(inventory, step, answers, isco_by_uri=inv.isco_by_uri(cur), done=not back)
+        updated = wizard.apply_answers(inventory, step, answers, isco_by_uri=wizard.isco_by_uri(cur), done=not back)
         participants.save_inventory(cur, actor=me, inventory=updated, draft=True)
     except DomainError as exc:
         ui.show_error(exc)

@@ -12,9 +12,10 @@ from jsonschema import Draft202012Validator
 from incubator import participants
 from incubator.access import Actor, ParticipantResource, is_allowed
 from incubator.errors import NotAllowed, ValidationFailed
-from incubator.inventory import Details, Inventory, apply_answers
+from incubator.inventory import Details, Inventory
 from incubator.participants import ParticipantNotFound, ProfileNotSaved
 from incubator.profiles import PROFILE_SCHEMA, Language, Profile
+from incubator.wizard import apply_answers
 
 from .test_profiles_fixtures import cohort, seeded  # noqa: F401 - fixtures
 

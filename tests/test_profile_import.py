@@ -23,8 +23,9 @@ from incubator import profile_checks as checks
 from incubator import profile_import as pi
 from incubator.cli import main
 from incubator.errors import NotAllowed
-from incubator.inventory import Details, Inventory, apply_answers
+from incubator.inventory import Details, Inventory
 from incubator.profiles import PROFILE_SCHEMA, Experience, Language, Profile, Skill
+from incubator.wizard import apply_answers
 
 from .test_profiles_fixtures import BAKER_URI, cohort, fingerprint, seeded  # noqa: F401 - fixtures
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from incubator import inventory as inv
+from incubator import wizard
 from incubator.errors import ValidationFailed
 from incubator.profile_checks import profile_problems
 from incubator.profile_import import TEMPLATE_COLUMNS
@@ -183,23 +184,23 @@ def test_imported_values_stay_when_the_details_do_not_speak_about_them():
 
 def test_wizard_steps_fill_the_inventory():
     inventory = inv.new_inventory("P-000001")
-    inventory = inv.apply_answers(inventory, "about", {"display_name": "  سارة ", "municipality": "GM0363",
+    inventory = wizard.apply_answers(inventory, "about", {"display_name": "  سارة ", "municipality": "GM0363",
                                                        "year_of_arrival": 2019})
-    inventory = inv.apply_answers(inventory, "languages", {
+    inventory = wizard.apply_answers(inventory, "languages", {
         "dutch.listening": "A2", "dutch.reading": "A2", "dutch.speaking": "A1", "dutch.writing": "A1",
         "other_languages": [{"code": "ar", "cefr": "C2"}, {"code": None, "cefr": None}]})
-    inventory = inv.apply_answers(inventory, "work", {
+    inventory = wizard.apply_answers(inventory, "work", {
         "isced_level": 3, "education_field": "10", "diploma_evaluation": "applied",
         "experience": [{"esco_uri": BAKER_URI, "years": 4.5}]}, isco_by_uri={BAKER_URI: "7512"})
-    inventory = inv.apply_answers(inventory, "skills", {"skills": [
+    inventory = wizard.apply_answers(inventory, "skills", {"skills": [
         {"esco_group": "S3.5.1", "level": 3, "evidence": "shown"}, {"esco_group": None}]})
-    inventory = inv.apply_answers(inventory, "interests", {item.id: 4 for item in inv.RIASEC_ITEMS})
-    inventory = inv.apply_answers(inventory, "ambition", {item.id: 5 for item in inv.AMBITION_ITEMS})
-    inventory = inv.apply_answers(inventory, "situation", {
+    inventory = wizard.apply_answers(inventory, "interests", {item.id: 4 for item in inv.RIASEC_ITEMS})
+    inventory = wizard.apply_answers(inventory, "ambition", {item.id: 5 for item in inv.AMBITION_ITEMS})
+    inventory = wizard.apply_answers(inventory, "situation", {
         "capital_eur": 2500, "hours_per_week": 24, "home_based_only": True, "childcare": True,
         "driving_licence": False, "own_transport": None, "benefit_status": "social_assistance",
         "integration_route": "b1"})
-    inventory = inv.apply_answers(inventory, "wellbeing", {"domain.language": 2, "domain.work": 1, "ladder_rung": 3})
+    inventory = wizard.apply_answers(inventory, "wellbeing", {"domain.language": 2, "domain.work": 1, "ladder_rung": 3})
     profile, details = inventory.profile, inventory.details
     assert profile.display_name == "سارة" and profile.municipality == "GM0363"
     assert profile.languages == (Language("nl", "A1"), Language("ar", "C2"))
@@ -209,20 +210,20 @@ def test_wizard_steps_fill_the_inventory():
     assert profile.interests == dict.fromkeys(RIASEC, 75) and profile.ambition == 100
     assert (profile.capital_eur, profile.hours_per_week, profile.home_based_only, profile.on_benefit) == (2500, 24, True, True)
     assert details.life_domains == {"language": 2, "work": 1} and profile.ladder_rung == 3
-    assert details.steps_done == inv.STEPS[:-1] and inv.first_open_step(inventory) == len(inv.STEPS) - 1
+    assert details.steps_done == inv.STEPS[:-1] and wizard.first_open_step(inventory) == len(inv.STEPS) - 1
     assert details.problems() == []
-    answers = inv.current_answers(inventory)
+    answers = wizard.current_answers(inventory)
     assert answers["riasec.r1"] == 4 and answers["experience"] == [{"esco_uri": BAKER_URI, "years": 4.5}]
     assert inv.Details.from_dict(json.loads(json.dumps(details.to_dict()))) == details
 
 
 def test_a_choice_made_twice_is_refused():
     with pytest.raises(ValidationFailed) as refused:
-        inv.apply_answers(inv.new_inventory("P-000001"), "skills", {"skills": [
+        wizard.apply_answers(inv.new_inventory("P-000001"), "skills", {"skills": [
             {"esco_group": "S3.5.1", "level": 3}, {"esco_group": "S3.5.1", "level": 2}]})
     assert refused.value.params == {"value": "S3.5.1"}
     with pytest.raises(ValidationFailed):
-        inv.apply_answers(inv.new_inventory("P-000001"), "work", {"experience": [{"esco_uri": BAKER_URI, "years": None}]})
+        wizard.apply_answers(inv.new_inventory("P-000001"), "work", {"experience": [{"esco_uri": BAKER_URI, "years": None}]})
 
 
 @pytest.mark.parametrize(("details", "field"), [
@@ -247,11 +248,11 @@ def test_skills_by_group_sums_levels_per_top_group():
 
 def test_every_question_has_its_choices():
     for step in inv.STEPS:
-        for question in inv.questions(step, year=2026):
+        for question in wizard.questions(step, year=2026):
             for q in (question, *question.columns):
                 if q.kind in ("choice", "scale", "yes_no"):
-                    assert q.options in inv.FIXED_CHOICES or q.options in inv.REFERENCE_LISTS, q.key
-    labels = inv.choice_labels("scale_like", lambda text: text.upper())
+                    assert q.options in wizard.FIXED_CHOICES or q.options in wizard.REFERENCE_LISTS, q.key
+    labels = wizard.choice_labels("scale_like", lambda text: text.upper())
     assert labels[1] == "😞 NOT AT ALL" and labels[5] == "😄 VERY MUCH"
 
 

@@ -177,7 +177,7 @@ def test_summary_shows_charts_and_progress(app_accounts, app_env):
     newcomer = accounts.get_actor(cur, app_accounts["newcomer"])
     record = participants.create_participant(cur, actor=newcomer)
     inventory = participants.load_inventory(cur, actor=newcomer, participant_id=record.participant_id)
-    from incubator.inventory import apply_answers
+    from incubator.wizard import apply_answers
 
     first = apply_answers(inventory, "wellbeing", {"domain.housing": 2, "domain.work": 1, "ladder_rung": 2})
     first = apply_answers(first, "skills", {"skills": [{"esco_group": "S3.5.1", "level": 3}]})
