@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from incubator import participants, profile_import
+from incubator import participants, profile_import, profile_saving
 from incubator.access import is_allowed
 from incubator.errors import DomainError
 
@@ -50,7 +50,7 @@ with import_tab:
         signature = (upload.name, hashlib.sha256(content).hexdigest())
         if st.session_state.get("participants.preview", (None,))[0] != signature:
             try:
-                checked = profile_import.preview_import(cur, actor=me, file_name=upload.name, content=content)
+                checked = profile_saving.preview_import(cur, actor=me, file_name=upload.name, content=content)
             except DomainError as exc:
                 ui.show_error(exc)
                 st.stop()
@@ -73,7 +73,7 @@ with import_tab:
             if st.button(ui.t("Import {count} profiles", count=len(preview.profiles)), key="participants.import",
                          type="primary"):
                 try:
-                    result = profile_import.import_profiles(cur, actor=me, file_name=upload.name, content=content,
+                    result = profile_saving.import_profiles(cur, actor=me, file_name=upload.name, content=content,
                                                             valid_only=valid_only)
                 except DomainError as exc:
                     ui.show_error(exc)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from incubator import db, participants  # noqa: E402
 from incubator import profile_import as pi  # noqa: E402
+from incubator import profile_saving as saving  # noqa: E402
 from incubator.profile_checks import profile_problems  # noqa: E402
 from incubator.seed import load_market_data  # noqa: E402
 
@@ -68,28 +69,28 @@ def main() -> None:
         actor = participants.COMMAND_LINE
         good = csv_file(args.rows)
 
-        timed(f"check {args.rows:,} CSV rows (preview)", lambda: pi.preview_import(
+        timed(f"check {args.rows:,} CSV rows (preview)", lambda: saving.preview_import(
             cur, actor=actor, file_name="c.csv", content=good))
         bad = csv_file(args.rows, bad_last=True)
 
         def reject() -> None:
             try:
-                pi.import_profiles(cur, actor=actor, file_name="c.csv", content=bad)
-            except pi.ProfilesRejected:
+                saving.import_profiles(cur, actor=actor, file_name="c.csv", content=bad)
+            except saving.ProfilesRejected:
                 return
             raise AssertionError("the bad file was imported")
 
         timed(f"reject {args.rows:,} CSV rows (one bad row)", reject)
-        imported, _ = timed(f"import {args.rows:,} CSV rows", lambda: pi.import_profiles(
+        imported, _ = timed(f"import {args.rows:,} CSV rows", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.csv", content=good))
         exported = participants.export_profiles(cur, actor=actor, pseudonymise=False)
         workbook = pi.export_workbook(exported)
-        timed(f"import {args.rows:,} rows from Excel (new snapshots)", lambda: pi.import_profiles(
+        timed(f"import {args.rows:,} rows from Excel (new snapshots)", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.xlsx", content=workbook))
-        timed(f"import {args.rows:,} profiles from JSON (new snapshots)", lambda: pi.import_profiles(
+        timed(f"import {args.rows:,} profiles from JSON (new snapshots)", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.json", content=pi.export_json(exported)))
 
-        preview = pi.preview_import(cur, actor=actor, file_name="c.csv", content=csv_file(args.sample))
+        preview = saving.preview_import(cur, actor=actor, file_name="c.csv", content=csv_file(args.sample))
         sample = list(preview.profiles.values())
 
         def plain_loop() -> None:

@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from incubator import excel, participants
 from incubator import profile_checks as checks
 from incubator import profile_import as pi
+from incubator import profile_saving as saving
 from incubator.cli import main
 from incubator.errors import NotAllowed
 from incubator.inventory import Details, Inventory
@@ -59,11 +60,11 @@ def workbook_bytes(rows: list[list], header: list[str] = HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def rejected(cur, actor, name, content, **options) -> pi.ImportPreview:
+def rejected(cur, actor, name, content, **options) -> saving.ImportPreview:
     """Import a file that must be refused; the database must be exactly as before."""
     before = fingerprint(cur)
-    with pytest.raises(pi.ProfilesRejected) as refusal:
-        pi.import_profiles(cur, actor=actor, file_name=name, content=content, **options)
+    with pytest.raises(saving.ProfilesRejected) as refusal:
+        saving.import_profiles(cur, actor=actor, file_name=name, content=content, **options)
     assert fingerprint(cur) == before
     return refusal.value.preview
 
@@ -73,9 +74,9 @@ def rejected(cur, actor, name, content, **options) -> pi.ImportPreview:
 def test_csv_with_labels_in_dutch_and_english_and_arabic_names(seeded, people):  # noqa: F811
     manager = people["manager"]
     content = csv_bytes([GOOD_ROW, {"display_name": "Yonas", "municipality": "GM0014"}], delimiter=";")
-    preview = pi.preview_import(seeded, actor=manager, file_name="cohort.csv", content=content)
+    preview = saving.preview_import(seeded, actor=manager, file_name="cohort.csv", content=content)
     assert preview.is_valid and preview.new_count == 2, preview.english_lines()
-    result = pi.import_profiles(seeded, actor=manager, file_name="cohort.csv", content=content)
+    result = saving.import_profiles(seeded, actor=manager, file_name="cohort.csv", content=content)
     assert result.created == ["P-000001", "P-000002"] and result.updated == [] and result.skipped_rows == []
     sara = participants.load_profile(seeded, actor=manager, participant_id="P-000001")
     assert sara.display_name == "سارة أحمد" and sara.municipality == "GM0363"
@@ -98,7 +99,7 @@ def test_excel_workbook_with_formulas_keeps_them_as_text(seeded, people):  # noq
     content = workbook_bytes([[row.get(c, "") for c in HEADER], ["", "@SUM(A1)", "GM0363"]])
     raw = openpyxl.load_workbook(io.BytesIO(content)).active
     assert raw["B2"].data_type == "f"  # a real formula cell in the file
-    result = pi.import_profiles(seeded, actor=manager, file_name="cohort.xlsx", content=content)
+    result = saving.import_profiles(seeded, actor=manager, file_name="cohort.xlsx", content=content)
     names = [participants.load_profile(seeded, actor=manager, participant_id=pid).display_name for pid in result.created]
     assert names == ['=HYPERLINK("http://x","click")', "@SUM(A1)"]
 
@@ -111,7 +112,7 @@ def test_excel_workbook_with_formulas_keeps_them_as_text(seeded, people):  # noq
     assert "'=HYPERLINK" in exported_csv and "'@SUM(A1)" in exported_csv
     # Both exports read back to the same names (the apostrophe is taken off again).
     for name, content in (("again.xlsx", pi.export_workbook(exported)), ("again.csv", pi.export_csv(exported))):
-        preview = pi.preview_import(seeded, actor=manager, file_name=name, content=content)
+        preview = saving.preview_import(seeded, actor=manager, file_name=name, content=content)
         assert preview.is_valid, preview.english_lines()
         assert [p.display_name for p in preview.profiles.values()] == names
 
@@ -127,10 +128,10 @@ def test_formulas_in_number_and_code_columns_are_refused_not_calculated(seeded, 
 @pytest.mark.parametrize("kind", ["json", "xlsx", "csv"])
 def test_export_and_import_round_trip(seeded, people, kind):  # noqa: F811
     manager = people["manager"]
-    pi.import_profiles(seeded, actor=manager, file_name="cohort.csv", content=csv_bytes([GOOD_ROW, {"ladder_rung": "6"}]))
+    saving.import_profiles(seeded, actor=manager, file_name="cohort.csv", content=csv_bytes([GOOD_ROW, {"ladder_rung": "6"}]))
     exported = participants.export_profiles(seeded, actor=manager, pseudonymise=False)
     writer = {"json": pi.export_json, "xlsx": pi.export_workbook, "csv": pi.export_csv}[kind]
-    result = pi.import_profiles(seeded, actor=manager, file_name=f"export.{kind}", content=writer(exported))
+    result = saving.import_profiles(seeded, actor=manager, file_name=f"export.{kind}", content=writer(exported))
     assert result.updated == ["P-000001", "P-000002"] and result.created == []
     again = participants.export_profiles(seeded, actor=manager, pseudonymise=False)
     assert again == exported
@@ -141,7 +142,7 @@ def test_export_and_import_round_trip(seeded, people, kind):  # noqa: F811
 
 def test_json_ids_that_are_new_keep_their_id_and_later_ids_follow(seeded, people):  # noqa: F811
     content = json.dumps([{"id": "P-000500", "display_name": "نور"}, {"id": ""}]).encode()
-    result = pi.import_profiles(seeded, actor=people["manager"], file_name="move.json", content=content)
+    result = saving.import_profiles(seeded, actor=people["manager"], file_name="move.json", content=content)
     assert result.created == ["P-000500", "P-000501"]
     assert participants.create_participant(seeded, actor=people["manager"]).participant_id == "P-000502"
 
@@ -153,7 +154,7 @@ def test_import_of_an_existing_participant_keeps_what_the_file_does_not_carry(se
     participants.save_inventory(seeded, actor=manager, inventory=inventory)
     participants.save_inventory(seeded, actor=manager, inventory=inventory, draft=True)  # a draft at version 2
     content = json.dumps([{"id": pid, "ladder_rung": 5, "interests": {"R": 10}}]).encode()
-    result = pi.import_profiles(seeded, actor=manager, file_name="update.json", content=content)
+    result = saving.import_profiles(seeded, actor=manager, file_name="update.json", content=content)
     assert result.updated == [pid]
     loaded = participants.load_inventory(seeded, actor=manager, participant_id=pid, include_draft=False)
     assert loaded.profile.ladder_rung == 5 and loaded.profile.interests["R"] == 10
@@ -170,8 +171,8 @@ def test_a_mentor_imports_for_themself_and_only_changes_their_own(seeded, people
     content = csv_bytes([{"id": cohort["mentored"], "ladder_rung": "2"}, {"id": cohort["other"], "ladder_rung": "2"},
                          {"display_name": "Hana"}])
     preview = rejected(seeded, mentor, "cohort.csv", content)
-    assert [(p.row, p.column, p.message) for p in preview.problems] == [(3, "id", pi.NOT_YOURS)]
-    result = pi.import_profiles(seeded, actor=mentor, file_name="cohort.csv", content=content, valid_only=True)
+    assert [(p.row, p.column, p.message) for p in preview.problems] == [(3, "id", saving.NOT_YOURS)]
+    result = saving.import_profiles(seeded, actor=mentor, file_name="cohort.csv", content=content, valid_only=True)
     assert result.updated == [cohort["mentored"]] and result.created == ["P-000004"] and result.skipped_rows == [3]
     assert participants.get_participant(seeded, "P-000004").mentor_user_ids == (mentor.user_id,)
 
@@ -179,7 +180,7 @@ def test_a_mentor_imports_for_themself_and_only_changes_their_own(seeded, people
 @pytest.mark.parametrize("role", ["newcomer", "admin"])
 def test_newcomers_and_administrators_cannot_import(seeded, people, role):  # noqa: F811
     with pytest.raises(NotAllowed):
-        pi.preview_import(seeded, actor=people[role], file_name="x.csv", content=csv_bytes([GOOD_ROW]))
+        saving.preview_import(seeded, actor=people[role], file_name="x.csv", content=csv_bytes([GOOD_ROW]))
 
 
 # --- bad files --------------------------------------------------------------------------------------
@@ -236,10 +237,10 @@ def test_only_the_valid_rows_when_asked(seeded, people):  # noqa: F811
     content = csv_bytes([GOOD_ROW, {"municipality": "Atlantis"}, {"display_name": "Hana"}])
     preview = rejected(seeded, people["manager"], "x.csv", content)
     assert preview.bad_rows == [3] and preview.can_import_valid_rows and len(preview.profiles) == 2
-    result = pi.import_profiles(seeded, actor=people["manager"], file_name="x.csv", content=content, valid_only=True)
+    result = saving.import_profiles(seeded, actor=people["manager"], file_name="x.csv", content=content, valid_only=True)
     assert result.created == ["P-000001", "P-000002"] and result.skipped_rows == [3]
-    with pytest.raises(pi.ProfilesRejected):  # nothing valid: nothing to import even when asked
-        pi.import_profiles(seeded, actor=people["manager"], file_name="x.csv",
+    with pytest.raises(saving.ProfilesRejected):  # nothing valid: nothing to import even when asked
+        saving.import_profiles(seeded, actor=people["manager"], file_name="x.csv",
                            content=csv_bytes([{"municipality": "Atlantis"}]), valid_only=True)
 
 
@@ -260,15 +261,15 @@ def test_any_file_is_either_imported_whole_or_leaves_the_database_unchanged(seed
         [[ILLEGAL_CHARACTERS_RE.sub("", r.get(c, "")) for c in HEADER] for r in rows])
     manager = people["manager"]
     before = fingerprint(seeded)
-    preview = pi.preview_import(seeded, actor=manager, file_name=f"f.{kind}", content=content)
+    preview = saving.preview_import(seeded, actor=manager, file_name=f"f.{kind}", content=content)
     lines = set(preview.rows)
     for problem in preview.problems:
         assert problem.row in lines or problem.row == 0
         assert problem.column in HEADER or problem.column == "" and problem.row == 0 or problem.message == pi.TOO_MANY_CELLS
         assert problem.english()
     try:
-        result = pi.import_profiles(seeded, actor=manager, file_name=f"f.{kind}", content=content)
-    except pi.ProfilesRejected:
+        result = saving.import_profiles(seeded, actor=manager, file_name=f"f.{kind}", content=content)
+    except saving.ProfilesRejected:
         assert fingerprint(seeded) == before
     else:
         assert not preview.problems
@@ -298,7 +299,7 @@ def test_ten_thousand_rows_import_in_seconds_and_one_bad_row_rejects_them_all(se
     assert [(p.row, p.column) for p in preview.problems] == [(10_001, "municipality")]
 
     started = time.perf_counter()
-    result = pi.import_profiles(seeded, actor=manager, file_name="big.csv", content=csv_bytes(rows))
+    result = saving.import_profiles(seeded, actor=manager, file_name="big.csv", content=csv_bytes(rows))
     imported_in = time.perf_counter() - started
     assert len(result.created) == 10_000
     assert seeded.execute("SELECT count(*), count(DISTINCT participant_id) FROM profile_snapshots").fetchone() == (10_000, 10_000)
@@ -373,13 +374,13 @@ def test_columns_in_any_order_work_and_unknown_or_repeated_ones_reject_the_file(
     row = {**{f"interest_{k}": "50" for k in "RIASEC"}, **GOOD_ROW, "id": "P-000123"}  # a value in every column
     content = csv_bytes([row], header=header)
     before = fingerprint(seeded)
-    preview = pi.preview_import(seeded, actor=people["manager"], file_name="f.csv", content=content)
+    preview = saving.preview_import(seeded, actor=people["manager"], file_name="f.csv", content=content)
     names = [h.strip() for h in header]
     wrong = any(n not in HEADER for n in names) or len(set(names)) < len(names)
     if wrong:
         assert preview.file_problems and not preview.profiles
-        with pytest.raises(pi.ProfilesRejected):
-            pi.import_profiles(seeded, actor=people["manager"], file_name="f.csv", content=content)
+        with pytest.raises(saving.ProfilesRejected):
+            saving.import_profiles(seeded, actor=people["manager"], file_name="f.csv", content=content)
         assert fingerprint(seeded) == before
     else:
         assert preview.is_valid, preview.english_lines()
@@ -406,8 +407,8 @@ def test_any_json_list_is_either_imported_whole_or_leaves_the_database_unchanged
     content = json.dumps(items, ensure_ascii=False).encode("utf-8")
     before = fingerprint(seeded)
     try:
-        result = pi.import_profiles(seeded, actor=people["manager"], file_name="f.json", content=content)
-    except pi.ProfilesRejected as refusal:
+        result = saving.import_profiles(seeded, actor=people["manager"], file_name="f.json", content=content)
+    except saving.ProfilesRejected as refusal:
         assert fingerprint(seeded) == before
         assert all(p.row <= len(items) and p.english() for p in refusal.preview.problems)
     else:

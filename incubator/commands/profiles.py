@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from incubator import participants, profile_import
+from incubator import participants, profile_import, profile_saving
 from incubator.access import Actor
 from incubator.cli import open_database
 from incubator.profiles import schema_text
@@ -53,17 +53,17 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     content = args.file.read_bytes()
     if args.dry_run:
-        preview = profile_import.preview_import(cur, actor=actor, file_name=args.file.name, content=content)
+        preview = profile_saving.preview_import(cur, actor=actor, file_name=args.file.name, content=content)
         for line in preview.english_lines():
             print(line, file=sys.stderr)
         print(f"{len(preview.rows)} rows: {len(preview.profiles)} valid ({preview.new_count} new, "
               f"{preview.update_count} existing), {len(preview.bad_rows)} with problems. Nothing was saved.")
         return 0 if preview.is_valid else 1
     try:
-        result = profile_import.import_profiles(
+        result = profile_saving.import_profiles(
             cur, actor=actor, file_name=args.file.name, content=content, valid_only=args.valid_only
         )
-    except profile_import.ProfilesRejected as exc:
+    except profile_saving.ProfilesRejected as exc:
         for line in exc.preview.english_lines():
             print(line, file=sys.stderr)
         print(f"error: {exc.english()}", file=sys.stderr)
