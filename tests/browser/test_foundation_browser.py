@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import create_admin_and_sign_in, wait_for_app
+from .conftest import create_admin_and_sign_in, sign_in, wait_for_app
 
 
 def test_first_admin_sign_in_arabic_and_sign_out(app_server, page):
@@ -12,11 +12,7 @@ def test_first_admin_sign_in_arabic_and_sign_out(app_server, page):
     # Sign out, then sign in again with the new account.
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("Signed in as first-admin")).to_have_count(0)
-    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
-    page.get_by_label("User name").fill("first-admin")
-    page.get_by_label("Password", exact=True).fill("a long enough password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as first-admin").wait_for()
+    sign_in(page, "first-admin", "a long enough password")
 
     # Switch the language to Arabic: the heading is translated and the layout runs right to left.
     page.get_by_test_id("stSidebar").get_by_role("combobox").click()

@@ -12,7 +12,7 @@ from incubator import accounts, db
 from incubator.inventory import AMBITION_ITEMS, LIFE_DOMAINS, RIASEC_ITEMS
 from incubator.seed import load_market_data
 
-from .conftest import ARTIFACTS, wait_for_app
+from .conftest import ARTIFACTS, sign_in, wait_for_app
 
 PASSWORD = "a long enough password"
 
@@ -57,11 +57,7 @@ def answer_radios(page, option_index: int, count: int) -> None:
 def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, page):
     assert app_server["db_path"] == seeded_browser_db
     page.goto(app_server["url"])
-    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
-    page.get_by_label("User name").fill("layla")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as layla").wait_for()
+    sign_in(page, "layla", PASSWORD)
 
     page.get_by_test_id("stSidebar").get_by_role("combobox").click()
     page.get_by_role("option", name="العربية").click()
@@ -127,11 +123,7 @@ def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_b
                       ";Yonas;Atlantis;B1;\n"
                       ";Hana;GM0014;;S6.5.6:2\n", encoding="utf-8")
     page.goto(app_server["url"])
-    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
-    page.get_by_label("User name").fill("maria")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as maria").wait_for()
+    sign_in(page, "maria", PASSWORD)
     page.get_by_test_id("stSidebarNav").get_by_text("Participants").click()
     page.get_by_text("There are no participants yet.").wait_for()
     page.locator("input[type=file]").set_input_files(str(cohort))

@@ -7,7 +7,7 @@ from incubator import accounts, db, participants, seed
 from incubator.profiles import Profile
 
 from ..test_scoring_fixtures import TAILOR
-from .conftest import ARTIFACTS, wait_for_app
+from .conftest import ARTIFACTS, sign_in, wait_for_app
 
 PASSWORD = "a long enough password"
 
@@ -31,11 +31,7 @@ def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, 
     _prepare(app_server["db_path"])
     page.goto(app_server["url"])
     wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
-    page.get_by_label("User name").fill("mentor-sara")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as mentor-sara").wait_for()
+    sign_in(page, "mentor-sara", PASSWORD)
 
     page.get_by_test_id("stSidebarNav").get_by_text("Suggestions").click()
     page.get_by_text("never a verdict").wait_for()
