@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from incubator import accounts, i18n
-from incubator.access import ROLE_LABELS
-from incubator.errors import DomainError
-from ui.navigation import PAGES, SIGNED_OUT
+from incubator.accounts import identities, users
+from incubator.core import i18n
+from incubator.core.access import ROLE_LABELS
+from ui.navigation import SIGNED_OUT, pages_for
 
 
 def _language_picker() -> None:
@@ -31,7 +31,7 @@ def _sign_in_with_identity_provider() -> None:
     if not getattr(st.user, "is_logged_in", False) or st.session_state.get(ui.USER_KEY):
         return
     subject = str(st.user.get("sub", ""))
-    linked = accounts.actor_for_identity(ui.cursor(), subject, st.user.get("email")) if subject else None
+    linked = identities.actor_for_identity(ui.cursor(), subject, st.user.get("email")) if subject else None
     if linked is None:
         st.sidebar.info(ui.t("Your sign-in is known; an administrator still has to give you a role."))
     else:
@@ -40,11 +40,13 @@ def _sign_in_with_identity_provider() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Versnelling", page_icon=":material/rocket_launch:", layout="wide")
-    try:
-        cur = ui.cursor()
-    except DomainError as exc:  # the database file is held by another process
-        ui.show_error(exc)
-        st.stop()
+    with ui.every_error_shown():
+        route()
+
+
+def route() -> None:
+    """The language, who is signed in, the pages they may open, and the page asked for."""
+    cur = ui.cursor()  # raises DatabaseLocked when another process holds the file
     ui.apply_direction()
     _language_picker()
     _sign_in_with_identity_provider()
@@ -52,15 +54,17 @@ def main() -> None:
     if st.session_state.pop("auth.expired", False):
         st.info(ui.t("You were signed out after a period without activity."))
 
-    if not accounts.has_admin(cur):
+    if not users.has_admin(cur):
         # A fresh installation: the only thing to do is to create the first administrator.
-        pages = [st.Page("app_pages/setup_admin.py", title=ui.t("Create the first administrator"), icon=":material/key:")]
+        pages = [st.Page("app_pages/accounts/first_admin.py", title=ui.t("Create the first administrator"), icon=":material/key:")]
     else:
         role = actor.role if actor else SIGNED_OUT
-        pages = [
-            st.Page(entry.path, title=ui.t(entry.title), icon=entry.icon, default=index == 0)
-            for index, entry in enumerate(e for e in PAGES if role in e.roles)
-        ]
+        sections = pages_for(role)
+        first = next(iter(sections.values()))[0]
+        pages = {
+            ui.t(section): [st.Page(e.path, title=ui.t(e.title), icon=e.icon, default=e is first) for e in entries]
+            for section, entries in sections.items()
+        }
     if actor is not None:
         st.sidebar.caption(ui.t("Signed in as {username} ({role})", username=actor.username, role=ui.t(ROLE_LABELS[actor.role])))
         if st.sidebar.button(ui.t("Sign out"), key="ui.sign_out"):
@@ -68,12 +72,7 @@ def main() -> None:
             if getattr(st.user, "is_logged_in", False):
                 st.logout()
             st.rerun()
-    page = st.navigation(pages)
-    try:
-        page.run()
-    except DomainError as exc:
-        # The one place where a domain error a page did not handle becomes a translated message.
-        ui.show_error(exc)
+    st.navigation(pages).run()
 
 
 main()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from incubator.i18n import N_
+from incubator.core.i18n import N_
 
 ui.page_header(ui.t("Versnelling: start a venture of your own"))
 st.markdown(

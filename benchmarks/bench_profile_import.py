@@ -23,11 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from incubator import db, participants  # noqa: E402
-from incubator import profile_import as pi  # noqa: E402
-from incubator import profile_saving as saving  # noqa: E402
-from incubator.profile_checks import profile_problems  # noqa: E402
-from incubator.seed import load_market_data  # noqa: E402
+from incubator.core import db  # noqa: E402
+from incubator.market.seed import load_market_data  # noqa: E402
+from incubator.people import files as pi  # noqa: E402
+from incubator.people import importing as saving  # noqa: E402
+from incubator.people import participants, snapshots  # noqa: E402
+from incubator.people.checks import profile_problems  # noqa: E402
 
 ROW = {
     "display_name": "سارة أحمد", "municipality": "Amsterdam", "dutch_cefr": "A2", "other_languages": "ar:C2; Engels:B1",
@@ -83,7 +84,7 @@ def main() -> None:
         timed(f"reject {args.rows:,} CSV rows (one bad row)", reject)
         imported, _ = timed(f"import {args.rows:,} CSV rows", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.csv", content=good))
-        exported = participants.export_profiles(cur, actor=actor, pseudonymise=False)
+        exported = snapshots.export_profiles(cur, actor=actor, pseudonymise=False)
         workbook = pi.export_workbook(exported)
         timed(f"import {args.rows:,} rows from Excel (new snapshots)", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.xlsx", content=workbook))
@@ -98,7 +99,7 @@ def main() -> None:
                 record = participants.create_participant(cur, actor=actor)
                 profile = type(profile)(**{**profile.__dict__, "id": record.participant_id})
                 assert not profile_problems(cur, profile)
-                participants.save_profile(cur, actor=actor, profile=profile)
+                snapshots.save_profile(cur, actor=actor, profile=profile)
 
         baseline, _ = timed(f"baseline: {args.sample:,} rows checked and saved one by one", plain_loop)
         per_row_fast = imported / args.rows

@@ -25,11 +25,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from incubator import db, scoring, seed  # noqa: E402
-from incubator import features as fx  # noqa: E402
-from incubator import model as mm  # noqa: E402
-from incubator.market_arrays import Market, load_market  # noqa: E402
-from incubator.profiles import Profile  # noqa: E402
+from incubator import seed  # noqa: E402
+from incubator.core import db
+from incubator.market.arrays import Market, load_market  # noqa: E402
+from incubator.people.profile import Profile  # noqa: E402
+from incubator.suggestions import features as fx  # noqa: E402
+from incubator.suggestions import model as mm  # noqa: E402
+from incubator.suggestions import ranking as scoring
 
 TAILOR = {
     "id": "P-000001", "municipality": "GM0344",

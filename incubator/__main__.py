@@ -1,5 +1,5 @@
 """python -m incubator: see `python -m incubator --help`."""
 
-from incubator.cli import main
+from incubator.cli.main import main
 
 raise SystemExit(main())

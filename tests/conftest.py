@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from incubator import accounts, db
-from incubator.access import Actor
-
-ROOT = Path(__file__).resolve().parents[1]
-APP_PATH = str(ROOT / "streamlit_app.py")
-SHARED = ROOT.parent / "shared"
-TEST_PASSWORD = "correct horse battery"
+from incubator.accounts import users
+from incubator.core import db
+from incubator.core.access import Actor
+from incubator.market.seed import load_market_data
+from incubator.people import participants
+from tests.support.app import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -41,7 +39,7 @@ def people(cur: duckdb.DuckDBPyConnection) -> dict[str, Actor]:
     """One account of each role, all with TEST_PASSWORD."""
     made = {}
     for role in ("admin", "manager", "mentor", "newcomer"):
-        user_id = accounts.create_user(cur, actor=None, username=f"test-{role}", password=TEST_PASSWORD, role=role)
+        user_id = users.create_user(cur, actor=None, username=f"test-{role}", password=TEST_PASSWORD, role=role)
         made[role] = Actor(user_id, role, f"test-{role}")
     return made
 
@@ -59,15 +57,21 @@ def app_env(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> Path:
     st.cache_data.clear()
 
 
-def signed_in_app(user_id: int | None, *, lang: str = "en", page: str | None = None):
-    """An AppTest of the whole app with this account signed in (None: signed out)."""
-    from streamlit.testing.v1 import AppTest
+@pytest.fixture
+def seeded(cur: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor on a migrated database with the market dataset (municipalities, skill groups,
+    occupations) loaded by the market part's own loader."""
+    load_market_data(cur)
+    return cur
 
-    at = AppTest.from_file(APP_PATH, default_timeout=60)
-    at.session_state["ui.lang"] = lang
-    if user_id is not None:
-        at.session_state["auth.user_id"] = user_id
-        at.session_state["auth.last_seen"] = dt.datetime.now()
-    if page is not None:
-        at.switch_page(page)
-    return at
+
+@pytest.fixture
+def cohort(seeded: duckdb.DuckDBPyConnection, people: dict[str, Actor]) -> dict[str, str]:
+    """Three participants: the newcomer's own record (mentored by the mentor), another mentored by
+    the mentor, and one nobody mentors."""
+    own = participants.create_participant(seeded, actor=people["newcomer"])
+    mentored = participants.create_participant(seeded, actor=people["mentor"], display_name="Amal")
+    other = participants.create_participant(seeded, actor=people["manager"], display_name="Yonas")
+    participants.assign_mentor(seeded, actor=people["manager"], participant_id=own.participant_id,
+                               mentor_user_id=people["mentor"].user_id)
+    return {"own": own.participant_id, "mentored": mentored.participant_id, "other": other.participant_id}

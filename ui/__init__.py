@@ -1,17 +1,21 @@
 """The thin interface layer shared by the pages: language, the database cursor of this script run,
-the signed-in actor, and turning domain errors into translated messages."""
+the signed-in actor, and the one place where errors become translated messages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import streamlit as st
 
-from incubator import accounts, db, i18n
-from incubator.access import Actor
-from incubator.errors import DomainError
+from incubator.accounts import authentication, users
+from incubator.core import db, i18n
+from incubator.core.access import Actor
+from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
 
 LANG_KEY = "ui.lang"
 USER_KEY = "auth.user_id"
@@ -44,9 +48,37 @@ def t(message_key: str, **params: object) -> str:
     return i18n.translate(message_key, lang(), **params)
 
 
+_log = logging.getLogger("versnelling")
+
+
 def show_error(exc: DomainError) -> None:
     """The one place where a domain error becomes a message the user reads."""
     st.error(t(exc.message_key, **exc.params))
+
+
+@contextmanager
+def errors_shown() -> Iterator[None]:
+    """Run one action: a domain error in the block becomes its translated message and the rest of the
+    block is skipped (put the success message last in the block). Errors outside such a block end the
+    page, and the router shows them the same way."""
+    try:
+        yield
+    except DomainError as exc:
+        show_error(exc)
+
+
+@contextmanager
+def every_error_shown() -> Iterator[None]:
+    """The router's guard around a whole script run: a domain error becomes its message; anything
+    unexpected (a raw database error included) is logged without personal data and shown as one
+    translated message with a reference to find it in the log, never as a traceback. Streamlit's own
+    stop and rerun signals are BaseExceptions and pass through."""
+    try:
+        yield
+    except DomainError as exc:
+        show_error(exc)
+    except Exception as exc:  # noqa: BLE001 - the one handler for whatever nobody foresaw
+        st.error(t(UNEXPECTED, reference=report_unexpected(exc, _log)))
 
 
 def actor() -> Actor | None:
@@ -56,11 +88,11 @@ def actor() -> Actor | None:
         return None
     now = dt.datetime.now()
     last_seen = st.session_state.get(LAST_SEEN_KEY, now)
-    if accounts.session_expired(last_seen, now=now):
+    if authentication.session_expired(last_seen, now=now):
         sign_out()
         st.session_state["auth.expired"] = True
         return None
-    current = accounts.get_actor(cursor(), user_id)
+    current = users.get_actor(cursor(), user_id)
     if current is None:
         sign_out()
         return None
@@ -145,7 +177,7 @@ def apply_direction() -> None:
 
 def choose_participant(records: list, *, key: str) -> str | None:
     """A select box of participants (pseudonymous id and display name); None when there are none.
-    `records` are incubator.participants.ParticipantRecord, as the domain returned them."""
+    `records` are incubator.people.participants.ParticipantRecord, as the domain returned them."""
     labels = {r.participant_id: f"{r.participant_id} · {r.display_name}" if r.display_name else r.participant_id
               for r in records}
     if not labels:
@@ -154,9 +186,9 @@ def choose_participant(records: list, *, key: str) -> str | None:
 
 
 def show_suggestion(suggestion, rank: int) -> None:
-    """One suggested venture (an incubator.scoring.Suggestion): score, reasons, what would raise it,
+    """One suggested venture (an incubator.suggestions.ranking.Suggestion): score, reasons, what would raise it,
     and in an expander the market snapshot, licences and funding routes. Buttons are the page's."""
-    from incubator.taxonomy import FAMILY_LABELS, PREMISES_LABELS
+    from incubator.market.taxonomy import FAMILY_LABELS, PREMISES_LABELS
 
     language, m = lang(), suggestion.market
     st.subheader(f"{rank}. {suggestion.name.get(language)}")

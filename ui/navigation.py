@@ -1,15 +1,20 @@
-"""Every page of the app with the roles that may open it; nothing is discovered automatically.
-`SIGNED_OUT` (None) in a page's roles means a visitor who is not signed in."""
+"""Every page of the app with the section it is listed under and the roles that may open it; nothing
+is discovered automatically. `SIGNED_OUT` (None) in a page's roles means a visitor who is not signed in.
+The folders of app_pages/ mirror the packages of incubator/."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incubator.i18n import N_
+from incubator.core.i18n import N_
 
 SIGNED_OUT = None
 EVERYONE = (SIGNED_OUT, "newcomer", "mentor", "manager", "admin")
 SIGNED_IN = ("newcomer", "mentor", "manager", "admin")
+
+# The sections of the sidebar, in order (English msgids, translated when shown).
+START, PARTICIPANTS, PROGRAMME, ADMINISTRATION = N_("Start"), N_("Participants"), N_("Programme"), N_("Administration")
+SECTIONS = (START, PARTICIPANTS, PROGRAMME, ADMINISTRATION)
 
 
 @dataclass(frozen=True)
@@ -18,20 +23,32 @@ class PageEntry:
     title: str  # English msgid, translated when shown
     icon: str
     roles: tuple
+    section: str = START
 
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/home.py", N_("Home"), ":material/home:", EVERYONE),
-    PageEntry("app_pages/market.py", N_("Market explorer"), ":material/storefront:", EVERYONE),
-    PageEntry("app_pages/sign_in.py", N_("Sign in"), ":material/login:", (SIGNED_OUT,)),
-    PageEntry("app_pages/account.py", N_("My account"), ":material/person:", SIGNED_IN),
-    PageEntry("app_pages/admin_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",)),
-    PageEntry("app_pages/inventory.py", N_("Skills and ambitions"), ":material/checklist:", ("newcomer", "mentor", "manager")),
-    PageEntry("app_pages/profile_summary.py", N_("Profile summary"), ":material/insights:", ("newcomer", "mentor", "manager")),
-    PageEntry("app_pages/participants.py", N_("Participants"), ":material/groups:", ("mentor", "manager")),
-    PageEntry("app_pages/suggestions.py", N_("Suggestions"), ":material/lightbulb:", ("newcomer", "mentor", "manager")),
-    PageEntry("app_pages/explore.py", N_("Explore ventures"), ":material/explore:", EVERYONE),
-    PageEntry("app_pages/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN),
+    PageEntry("app_pages/market/explorer.py", N_("Market explorer"), ":material/storefront:", EVERYONE),
+    PageEntry("app_pages/suggestions/explore.py", N_("Explore ventures"), ":material/explore:", EVERYONE),
+    PageEntry("app_pages/accounts/sign_in.py", N_("Sign in"), ":material/login:", (SIGNED_OUT,)),
+    PageEntry("app_pages/accounts/my_account.py", N_("My account"), ":material/person:", SIGNED_IN),
+    PageEntry("app_pages/people/participants.py", N_("Participants"), ":material/groups:", ("mentor", "manager"),
+              PARTICIPANTS),
+    PageEntry("app_pages/people/inventory.py", N_("Skills and ambitions"), ":material/checklist:",
+              ("newcomer", "mentor", "manager"), PARTICIPANTS),
+    PageEntry("app_pages/people/profile_summary.py", N_("Profile summary"), ":material/insights:",
+              ("newcomer", "mentor", "manager"), PARTICIPANTS),
+    PageEntry("app_pages/suggestions/participant_suggestions.py", N_("Suggestions"), ":material/lightbulb:",
+              ("newcomer", "mentor", "manager"), PARTICIPANTS),
+    PageEntry("app_pages/suggestions/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN,
+              PROGRAMME),
+    PageEntry("app_pages/accounts/manage_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",),
+              ADMINISTRATION),
 )
 
 
+def pages_for(role: str | None) -> dict[str, list[PageEntry]]:
+    """The pages a role may open, by section, in the order of SECTIONS (empty sections left out)."""
+    visible = [entry for entry in PAGES if role in entry.roles]
+    return {section: [e for e in visible if e.section == section] for section in SECTIONS
+            if any(e.section == section for e in visible)}

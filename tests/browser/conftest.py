@@ -115,7 +115,7 @@ def create_admin_and_sign_in(page, url: str, username: str = "first-admin", pass
 
 def sign_in(page, username: str, password: str) -> None:
     """Sign in through the sidebar's sign-in page (English interface)."""
-    page.get_by_test_id("stSidebarNav").get_by_text("Sign in").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -28,7 +28,7 @@ def test_first_admin_sign_in_arabic_and_sign_out(app_server, page):
     page.screenshot(path=str(__import__("pathlib").Path(__file__).parents[1] / "artifacts" / "home_arabic.png"))
 
     page.get_by_role("button", name="تسجيل الخروج").click()
-    page.get_by_test_id("stSidebarNav").get_by_text("تسجيل الدخول").wait_for()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="تسجيل الدخول", exact=True).wait_for()
     wait_for_app(page)
     # Playwright's expect retries until the rerun after sign-out has replaced the sidebar.
     expect(page.get_by_text("first-admin")).to_have_count(0)

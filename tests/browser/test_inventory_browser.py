@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from incubator import accounts, db
-from incubator.inventory import AMBITION_ITEMS, LIFE_DOMAINS, RIASEC_ITEMS
-from incubator.seed import load_market_data
+from incubator.accounts import users
+from incubator.core import db
+from incubator.market.seed import load_market_data
+from incubator.people.inventory import AMBITION_ITEMS, LIFE_DOMAINS, RIASEC_ITEMS
 
 from .conftest import ARTIFACTS, sign_in, wait_for_app
 
@@ -24,8 +25,8 @@ def seeded_browser_db(tmp_path: Path) -> Path:
     db_path = tmp_path / "browser.duckdb"
     con = db.connect(db_path)
     load_market_data(con.cursor())
-    accounts.create_user(con.cursor(), actor=None, username="first-admin", password=PASSWORD, role="admin")
-    accounts.create_user(con.cursor(), actor=None, username="layla", password=PASSWORD, role="newcomer")
+    users.create_user(con.cursor(), actor=None, username="first-admin", password=PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=None, username="layla", password=PASSWORD, role="newcomer")
     con.close()
     return db_path
 
@@ -61,7 +62,7 @@ def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, 
 
     page.get_by_test_id("stSidebar").get_by_role("combobox").click()
     page.get_by_role("option", name="العربية").click()
-    page.get_by_test_id("stSidebarNav").get_by_text("المهارات والطموحات").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="المهارات والطموحات", exact=True).click()
     page.get_by_role("button", name="ابدأ الجرد الخاص بي").click()
     page.get_by_text("الخطوة 1 من 9").wait_for()
     wait_for_app(page)
@@ -115,7 +116,7 @@ def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, 
 
 def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_browser_db, app_server, page, tmp_path):
     con = db.connect(seeded_browser_db)
-    accounts.create_user(con.cursor(), actor=None, username="maria", password=PASSWORD, role="manager")
+    users.create_user(con.cursor(), actor=None, username="maria", password=PASSWORD, role="manager")
     con.close()
     cohort = tmp_path / "cohort.csv"
     cohort.write_text("id;display_name;municipality;dutch_cefr;skills\n"
@@ -124,7 +125,7 @@ def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_b
                       ";Hana;GM0014;;S6.5.6:2\n", encoding="utf-8")
     page.goto(app_server["url"])
     sign_in(page, "maria", PASSWORD)
-    page.get_by_test_id("stSidebarNav").get_by_text("Participants").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Participants", exact=True).click()
     page.get_by_text("There are no participants yet.").wait_for()
     page.locator("input[type=file]").set_input_files(str(cohort))
     page.get_by_text("3 rows: 2 valid (2 new, 0 existing), 1 with problems.").wait_for()

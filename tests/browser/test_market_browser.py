@@ -1,7 +1,9 @@
 """The market explorer in a real browser: a visitor who is not signed in filters the market and
 opens a venture."""
 
-from incubator import accounts, db, seed
+from incubator.accounts import users
+from incubator.core import db
+from incubator.market import seed
 
 from .conftest import ARTIFACTS, wait_for_app
 
@@ -11,7 +13,7 @@ def _prepare(db_path) -> dict[str, int]:
     con = db.connect(db_path)
     cur = con.cursor()
     seed.load_market_data(cur)
-    accounts.create_user(cur, actor=None, username="first-admin", password="a long enough password", role="admin")
+    users.create_user(cur, actor=None, username="first-admin", password="a long enough password", role="admin")
     counts = dict(cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall())
     con.close()
     return counts
@@ -27,7 +29,7 @@ def test_visitor_filters_the_market_and_opens_a_venture(app_server, page):
     counts = _prepare(app_server["db_path"])
     page.goto(app_server["url"])
     wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_text("Market explorer").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Market explorer", exact=True).click()
     page.get_by_text(f"{sum(counts.values())} ventures fit the filters.").wait_for()
 
     _choose(page, "Family", "Craft")

@@ -3,10 +3,13 @@ reads why the first venture fits, and chooses it for the business plan."""
 
 from __future__ import annotations
 
-from incubator import accounts, db, participants, seed
-from incubator.profiles import Profile
+from incubator.accounts import users
+from incubator.core import db
+from incubator.market import seed
+from incubator.people import participants, snapshots
+from incubator.people.profile import Profile
+from tests.support.scoring import TAILOR
 
-from ..test_scoring_fixtures import TAILOR
 from .conftest import ARTIFACTS, sign_in, wait_for_app
 
 PASSWORD = "a long enough password"
@@ -18,11 +21,11 @@ def _prepare(db_path) -> None:
     con = db.connect(db_path)
     cur = con.cursor()
     seed.load_market_data(cur)
-    accounts.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
-    mentor_id = accounts.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD, role="mentor")
-    mentor = accounts.get_actor(cur, mentor_id)
+    users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
+    mentor_id = users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD, role="mentor")
+    mentor = users.get_actor(cur, mentor_id)
     record = participants.create_participant(cur, actor=mentor, display_name="Amal")
-    participants.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
+    snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
                                                                                         "display_name": "Amal"}))
     con.close()
 
@@ -33,7 +36,7 @@ def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, 
     wait_for_app(page)
     sign_in(page, "mentor-sara", PASSWORD)
 
-    page.get_by_test_id("stSidebarNav").get_by_text("Suggestions").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Suggestions", exact=True).click()
     page.get_by_text("never a verdict").wait_for()
     choose = page.get_by_role("button", name="Choose this venture")
     choose.nth(4).wait_for()

@@ -1,0 +1,1 @@
+"""The command line, `python -m incubator COMMAND`: the parser in main.py, one module per part."""

@@ -1,0 +1,91 @@
+"""Who may do what. Every domain function that touches personal data calls `require` first;
+pages only hide what this would refuse anyway."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Protocol
+
+from incubator.core.errors import NotAllowed
+from incubator.core.i18n import N_
+
+ROLES = ("newcomer", "mentor", "manager", "admin")
+# The role names as users read them (msgids).
+ROLE_LABELS = {"newcomer": N_("newcomer"), "mentor": N_("mentor"), "manager": N_("manager"), "admin": N_("admin")}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a signed-in account and its role."""
+
+    user_id: int
+    role: str
+    username: str = ""
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+
+    @property
+    def account_id(self) -> int | None:
+        """The user id to record as author; None for the command line, which acts without an account."""
+        return self.user_id or None
+
+
+class ParticipantResource(Protocol):
+    """A record about one participant: whose it is and who mentors them."""
+
+    participant_id: str
+    owner_user_id: int | None
+    mentor_user_ids: Collection[int]
+
+
+# Permissions granted to a role whatever the record. `OWN` ones need a resource that the actor owns
+# (newcomer) or mentors (mentor); None as actor means a visitor who is not signed in.
+_PUBLIC = frozenset({"market.view", "suggest.explore"})
+_ALWAYS: dict[str, frozenset[str]] = {
+    "newcomer": frozenset({"model.view"}),
+    "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list"}),
+    "manager": frozenset({
+        "model.view", "model.train", "market.upload", "profile.create", "profile.import",
+        "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
+        "suggest.adjust", "suggest.choose", "participant.assign",
+    }),
+    "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
+}
+_OWN: dict[str, frozenset[str]] = {
+    "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose"}),
+    "mentor": frozenset({
+        "profile.view", "profile.edit", "profile.export", "suggest.view", "suggest.adjust",
+        "suggest.choose",
+    }),
+}
+
+PERMISSIONS = frozenset(_PUBLIC | {p for ps in (*_ALWAYS.values(), *_OWN.values()) for p in ps})
+
+
+def is_allowed(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> bool:
+    """True when the actor may use this permission on this resource (or in general)."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+    if permission in _PUBLIC:
+        return True
+    if actor is None:
+        return False
+    if permission in _ALWAYS.get(actor.role, frozenset()):
+        return True
+    if permission not in _OWN.get(actor.role, frozenset()):
+        return False
+    if resource is None:
+        # Asking in general ("may a mentor view profiles at all?"): yes, limited to their own.
+        return True
+    if actor.role == "newcomer":
+        return resource.owner_user_id == actor.user_id
+    return actor.user_id in set(resource.mentor_user_ids)
+
+
+def require(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> None:
+    """Raise NotAllowed unless `is_allowed`."""
+    if not is_allowed(actor, permission, resource):
+        raise NotAllowed()

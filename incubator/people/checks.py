@@ -1,0 +1,473 @@
+"""Checks on profile values, shared by the wizard, the import and the command line.
+
+Profiles are checked as tables, not one by one: a file of 10,000 people becomes a frame of scalar
+values (one row a person) and three long frames (languages, experience, skills: one row an entry),
+and every rule is a vectorised mask over a column. Each failure is a `Problem` naming the row and
+the column, with an English message key that the interface translates.
+
+Codes are checked against the market dataset's tables (municipalities, skill_groups, occupations)
+and the ISCO-08 unit groups; a cell may hold a code or a label in Dutch or English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from incubator.core.i18n import N_, translate
+from incubator.market.isco08 import ISCO08_UNIT_GROUPS
+from incubator.people import inventory as inv
+from incubator.people.profile import (
+    CEFR_LEVELS,
+    ESCO_GROUP_PATTERN,
+    ESCO_OCCUPATION_PATTERN,
+    MAX_NAME_LENGTH,
+    PARTICIPANT_ID_PATTERN,
+    RIASEC,
+    Education,
+    Experience,
+    Language,
+    Profile,
+    Skill,
+    language_names,
+)
+
+# Why a value is refused. The interface shows "row, column: message".
+NOT_NUMBER = N_("{value} is not a number.")
+NOT_WHOLE = N_("{value} is not a whole number.")
+OUT_OF_RANGE = N_("{value} is outside the range {low} to {high}.")
+NOT_BOOLEAN = N_("{value} is not yes or no.")
+FORMULA = N_("{value} looks like a formula. Formulas are not calculated: type the value itself.")
+NOT_CEFR = N_("{value} is not a language level (A1, A2, B1, B2, C1 or C2).")
+UNKNOWN_MUNICIPALITY = N_("{value} is not a municipality code (GM0363) or the name of a municipality.")
+UNKNOWN_FIELD = N_("{value} is not a field of education (a code 00 to 10 or its name).")
+UNKNOWN_LANGUAGE = N_("{value} is not a language code (such as ar) or the name of a language.")
+UNKNOWN_SKILL = N_("{value} is not an ESCO skill group (such as S6.5.6) or the name of one we know.")
+UNKNOWN_OCCUPATION = N_("{value} is not an ISCO-08 unit group (4 digits) or the name of an occupation we know.")
+UNKNOWN_ESCO_URI = N_("{value} is not an ESCO occupation we know; give its ISCO-08 code as well.")
+ISCO_MISMATCH = N_("The ISCO code {value} does not belong to this ESCO occupation ({expected}).")
+BAD_ENTRY = N_("{value} does not have the form {form}.")
+TWICE_IN_CELL = N_("{value} is listed more than once.")
+DUTCH_IN_OTHER = N_("Dutch goes in the column dutch_cefr.")
+BAD_NAME = N_("A name has at most {limit} characters and no control characters.")
+BAD_ID = N_("{value} is not a participant id: P- and six digits, or empty for a new participant.")
+DUPLICATE_ID = N_("The id {value} appears more than once in this file.")
+
+BOOLEANS = {
+    "yes": True, "no": False, "ja": True, "nee": False, "true": True, "false": False, "waar": True,
+    "onwaar": False, "y": True, "n": False, "j": True, "1": True, "0": False, "نعم": True, "لا": False,
+}
+FORMULA_START = ("=", "+", "-", "@")
+SCALAR_COLUMNS = (
+    "id", "display_name", "municipality", "isced_level", "education_field",
+    *(f"interest_{letter}" for letter in RIASEC),
+    "ambition", "capital_eur", "hours_per_week", "home_based_only", "on_benefit", "ladder_rung",
+)
+# column -> (low, high, whole number)
+NUMBERS: dict[str, tuple[float, float, bool]] = {
+    "isced_level": (0, 8, True),
+    **{f"interest_{letter}": (0, 100, True) for letter in RIASEC},
+    "ambition": (0, 100, True),
+    "capital_eur": (0, inv.MAX_CAPITAL_EUR, False),
+    "hours_per_week": (0, inv.MAX_HOURS, False),
+    "ladder_rung": (1, 6, True),
+}
+YEARS = (0, inv.MAX_YEARS_EXPERIENCE)
+_ID = re.compile(PARTICIPANT_ID_PATTERN)
+_ESCO_GROUP = re.compile(ESCO_GROUP_PATTERN)
+_ESCO_URI = re.compile(ESCO_OCCUPATION_PATTERN)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a value is refused: the row (1-based; 0 for the whole file) and column."""
+
+    row: int
+    column: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def english(self) -> str:
+        return translate(self.message, "en", **self.params)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Every code a profile may use, and the labels (Dutch and English, lower case) that name them."""
+
+    municipalities: dict[str, str]
+    skill_groups: dict[str, str]
+    occupation_labels: dict[str, str]  # label -> ESCO URI
+    isco_by_uri: dict[str, str]
+    isco: frozenset[str]
+    languages: dict[str, str]
+    fields: dict[str, str]
+
+    @classmethod
+    def load(cls, cur: duckdb.DuckDBPyConnection) -> Codes:
+        municipalities: dict[str, str] = {}
+        for code, name in cur.execute("SELECT gm_code, name FROM municipalities").fetchall():
+            municipalities[_key(name)] = code
+            municipalities[_key(code)] = code
+        skills: dict[str, str] = {}
+        for code, label_en, label_nl in cur.execute("SELECT code, label_en, label_nl FROM skill_groups").fetchall():
+            skills.setdefault(_key(label_en), code)
+            skills.setdefault(_key(label_nl), code)
+            skills[_key(code)] = code
+        labels: dict[str, str] = {}
+        isco_by_uri: dict[str, str] = {}
+        for uri, isco, label_en, label_nl in cur.execute(
+            "SELECT esco_uri, isco, label_en, label_nl FROM occupations"
+        ).fetchall():
+            labels.setdefault(_key(label_en), uri)
+            labels.setdefault(_key(label_nl), uri)
+            isco_by_uri[uri] = isco
+        languages: dict[str, str] = {}
+        for lang in ("nl", "en"):
+            languages.update({_key(name): code for code, name in language_names(lang).items()})
+        languages.update({code: code for code in language_names("en")})
+        fields = {code: code for code in inv.ISCED_FIELDS}
+        for lang in ("nl", "en"):
+            fields.update({_key(translate(label, lang)): code for code, label in inv.ISCED_FIELDS.items()})
+        return cls(municipalities, skills, labels, isco_by_uri,
+                   frozenset(ISCO08_UNIT_GROUPS) | frozenset(isco_by_uri.values()), languages, fields)
+
+
+def _key(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
+@dataclass
+class Frames:
+    """Profiles as tables of raw values (text, or what JSON gave). Every frame has a `row` column;
+    the long frames also say which `column` of the file an entry came from."""
+
+    base: pd.DataFrame
+    languages: pd.DataFrame  # row, column, language, cefr
+    experience: pd.DataFrame  # row, column, occupation, isco, esco_uri, years
+    skills: pd.DataFrame  # row, column, skill, level
+
+    @classmethod
+    def empty_lists(cls, base: pd.DataFrame) -> Frames:
+        return cls(
+            base,
+            pd.DataFrame(columns=["row", "column", "language", "cefr"]),
+            pd.DataFrame(columns=["row", "column", "occupation", "isco", "esco_uri", "years"]),
+            pd.DataFrame(columns=["row", "column", "skill", "level"]),
+        )
+
+
+def text(series: pd.Series) -> pd.Series:
+    """Cells as stripped text: empty for missing, whole floats without '.0', booleans as words."""
+    values = series.astype(object)
+    missing = values.isna()
+    if pd.api.types.infer_dtype(values[~missing], skipna=False) in ("string", "empty"):
+        return values.where(~missing, "").astype(object).str.strip()
+
+    def one(value: object) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+    return pd.Series([one(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, mask: pd.Series, rows: pd.Series, column: str | pd.Series, message: str,
+            values: pd.Series | None = None, **params: object) -> None:
+        """A problem for every row where `mask` holds (most masks hold nowhere: return at once)."""
+        if not mask.any():
+            return
+        columns = [column] * int(mask.sum()) if isinstance(column, str) else column[mask].tolist()
+        shown = values[mask].tolist() if values is not None else [None] * len(columns)
+        for row, col, value in zip(rows[mask].tolist(), columns, shown, strict=True):
+            extra = {"value": _shown(value)} if value is not None else {}
+            self.problems.append(Problem(int(row), col, message, {**extra, **params}))
+
+
+def _shown(value: object) -> str:
+    shown = str(value)
+    return shown if len(shown) <= 100 else shown[:97] + "..."
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Text to numbers; a decimal comma is read as a point. NaN where it is not a number."""
+    comma = values.str.contains(",", regex=False) & ~values.str.contains(".", regex=False)
+    values = values.where(~comma, values.str.replace(",", ".", regex=False))
+    return pd.to_numeric(values.where(values != ""), errors="coerce")
+
+
+def _check_number(out: _Collector, rows: pd.Series, raw: pd.Series, column: str | pd.Series,
+                  low: float | np.ndarray, high: float | np.ndarray, whole: bool | np.ndarray) -> pd.Series:
+    """Numbers of one column, or of several stacked into one series (then `column`, `low`, `high`
+    and `whole` hold a value for every entry)."""
+    number = _numbers(raw)
+    given = raw != ""
+    formula = given & number.isna() & raw.str.startswith(FORMULA_START)
+    bad = given & number.isna() & ~formula
+    out.add(formula, rows, column, FORMULA, raw)
+    out.add(bad, rows, column, NOT_NUMBER, raw)
+    ok = number.notna()
+    not_whole = ok & whole & (number % 1 != 0)
+    out.add(not_whole, rows, column, NOT_WHOLE, raw)
+    outside = ok & ~not_whole & ((number < low) | (number > high))
+    if outside.any():
+        lows, highs = np.broadcast_to(low, len(raw)), np.broadcast_to(high, len(raw))
+        for row, col, value, lo, hi in zip(rows[outside], _each(column, outside), raw[outside], lows[outside],
+                                           highs[outside], strict=True):
+            out.problems.append(Problem(int(row), col, OUT_OF_RANGE,
+                                        {"value": _shown(value), "low": _plain(lo), "high": _plain(hi)}))
+    return number.where(ok & ~not_whole & ~outside)
+
+
+def _each(column: str | pd.Series, mask: pd.Series) -> list[str]:
+    return [column] * int(mask.sum()) if isinstance(column, str) else column[mask].tolist()
+
+
+def _stacked(base: pd.DataFrame, names: list[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Several columns as one long series (column after column), with each entry's row and column:
+    one vectorised check then costs about as much for one row as a single column does."""
+    size = len(base)
+    raw = pd.Series(np.concatenate([base[c].to_numpy(dtype=object) for c in names]) if size else [], dtype=object)
+    rows = pd.Series(np.tile(base["row"].to_numpy(), len(names)))
+    columns = pd.Series(np.repeat(np.array(names, dtype=object), size), dtype=object)
+    return raw, rows, columns
+
+
+def _unstacked(values: pd.Series, base: pd.DataFrame, names: list[str]) -> dict[str, pd.Series]:
+    array, size = values.to_numpy(), len(base)
+    return {name: pd.Series(array[i * size:(i + 1) * size], index=base.index) for i, name in enumerate(names)}
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _check_code(out: _Collector, rows: pd.Series, raw: pd.Series, column: str | pd.Series,
+                lookup: dict[str, str], message: str) -> pd.Series:
+    """Resolve codes or labels through `lookup`; report what does not resolve."""
+    code = raw.map(lambda v: lookup.get(_key(v)) if v else None)
+    bad = (raw != "") & code.isna()
+    formula = bad & raw.str.startswith(("=", "@"))
+    out.add(bad & formula, rows, column, FORMULA, raw)
+    out.add(bad & ~formula, rows, column, message, raw)
+    return code
+
+
+def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
+    """Check every value; return typed frames (bad values as missing) and the problems found."""
+    out = _Collector()
+    base = frames.base.copy()
+    rows = base["row"]
+    for column in SCALAR_COLUMNS:
+        if column not in base:
+            base[column] = ""
+    raw, _, _ = _stacked(base, list(SCALAR_COLUMNS))
+    base = base.assign(**_unstacked(text(raw), base, list(SCALAR_COLUMNS)))
+
+    typed = pd.DataFrame({"row": rows})
+    typed["id"] = base["id"]
+    bad_id = (base["id"] != "") & ~base["id"].str.match(_ID)
+    out.add(bad_id, rows, "id", BAD_ID, base["id"])
+    repeated = (base["id"] != "") & base["id"].duplicated(keep=False)
+    out.add(repeated, rows, "id", DUPLICATE_ID, base["id"])
+
+    names = base["display_name"].map(lambda v: unicodedata.normalize("NFC", v))
+    # A leading apostrophe is how exports keep formula-like text from being run; it is not part of the name.
+    names = names.where(~names.str.match(r"^'[=+\-@]"), names.str[1:])
+    bad_name = (names.str.len() > MAX_NAME_LENGTH) | names.map(lambda v: any(unicodedata.category(c) == "Cc" for c in v))
+    out.add(bad_name, rows, "display_name", BAD_NAME, limit=MAX_NAME_LENGTH)
+    typed["display_name"] = names.where((names != "") & ~bad_name)
+
+    typed["municipality"] = _check_code(out, rows, base["municipality"], "municipality", codes.municipalities,
+                                        UNKNOWN_MUNICIPALITY)
+    typed["education_field"] = _check_code(out, rows, base["education_field"], "education_field", codes.fields,
+                                           UNKNOWN_FIELD)
+    names = list(NUMBERS)
+    raw, stacked_rows, columns = _stacked(base, names)
+    size = len(base)
+    low, high, whole = (np.repeat(np.array([NUMBERS[n][i] for n in names]), size) for i in range(3))
+    checked = _check_number(out, stacked_rows, raw, columns, low, high, whole.astype(bool))
+    typed = typed.assign(**_unstacked(checked, base, names))
+    for column in ("home_based_only", "on_benefit"):
+        raw = base[column]
+        value = raw.map(lambda v: BOOLEANS.get(v.casefold()) if v else None)
+        bad = (raw != "") & value.isna()
+        out.add(bad, rows, column, NOT_BOOLEAN, raw)
+        typed[column] = value
+
+    languages = _check_languages(out, frames.languages, codes)
+    experience = _check_experience(out, frames.experience, codes)
+    skills = _check_skills(out, frames.skills, codes)
+    return Frames(typed, languages, experience, skills), out.problems
+
+
+def _long_text(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True).copy()
+    for column in columns:
+        frame[column] = text(frame[column]) if len(frame) else pd.Series(dtype=object)
+    return frame
+
+
+def _check_languages(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.DataFrame:
+    frame = _long_text(frame, ["language", "cefr"])
+    rows, columns = frame["row"], frame["column"]
+    frame["code"] = _check_code(out, rows, frame["language"], columns, codes.languages, UNKNOWN_LANGUAGE)
+    cefr = frame["cefr"].str.upper()
+    bad = ~cefr.isin(CEFR_LEVELS)
+    out.add(bad, rows, columns, NOT_CEFR, frame["cefr"])
+    frame["cefr"] = cefr.where(~bad)
+    dutch_elsewhere = (frame["code"] == "nl") & (columns == "other_languages")
+    out.add(dutch_elsewhere, rows, "other_languages", DUTCH_IN_OTHER)
+    twice = frame["code"].notna() & frame.duplicated(["row", "code"], keep="first")
+    out.add(twice, rows, columns, TWICE_IN_CELL, frame["language"])
+    return frame[["row", "code", "cefr"]]
+
+
+def _check_experience(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.DataFrame:
+    frame = _long_text(frame, ["occupation", "isco", "esco_uri", "years"])
+    rows, columns = frame["row"], frame["column"]
+    # A cell entry is an ISCO code, an ESCO URI or an occupation's name; JSON gives isco/esco_uri.
+    entry = frame["occupation"]
+    is_isco = entry.str.fullmatch(r"\d{4}")
+    is_uri = entry.str.startswith("http")
+    isco = frame["isco"].where(frame["isco"] != "", entry.where(is_isco, ""))
+    uri = frame["esco_uri"].where(frame["esco_uri"] != "", entry.where(is_uri, ""))
+    label = entry.where(~is_isco & ~is_uri & (entry != ""), "")
+    from_label = label.map(lambda v: codes.occupation_labels.get(_key(v)) if v else None)
+    bad_label = (label != "") & from_label.isna()
+    formula = bad_label & label.str.startswith(("=", "@"))
+    out.add(formula, rows, columns, FORMULA, label)
+    out.add(bad_label & ~formula, rows, columns, UNKNOWN_OCCUPATION, label)
+    uri = uri.where(from_label.isna(), from_label)
+    known_isco = uri.map(codes.isco_by_uri.get)
+    bad_uri_form = (uri != "") & ~uri.str.match(_ESCO_URI)
+    out.add(bad_uri_form, rows, columns, BAD_ENTRY, uri, form="http://data.europa.eu/esco/occupation/...")
+    unknown_uri = (uri != "") & ~bad_uri_form & known_isco.isna() & (isco == "")
+    out.add(unknown_uri, rows, columns, UNKNOWN_ESCO_URI, uri)
+    mismatch = known_isco.notna() & (isco != "") & (isco != known_isco)
+    for row, column, given, expected in zip(rows[mismatch], columns[mismatch], isco[mismatch], known_isco[mismatch],
+                                            strict=True):
+        out.problems.append(Problem(int(row), column, ISCO_MISMATCH, {"value": given, "expected": expected}))
+    isco = isco.where(isco != "", known_isco.fillna(""))
+    bad_isco = (isco != "") & ~isco.isin(codes.isco) & ~mismatch
+    out.add(bad_isco, rows, columns, UNKNOWN_OCCUPATION, isco)
+    nothing = (entry == "") & (frame["isco"] == "") & (frame["esco_uri"] == "")
+    out.add(nothing, rows, columns, BAD_ENTRY, frame["years"], form="occupation:years")
+    years = _check_number(out, rows, frame["years"], "experience", *YEARS, False)
+    missing_years = frame["years"] == ""
+    out.add(missing_years & ~nothing, rows, columns, BAD_ENTRY, entry, form="occupation:years")
+    result = pd.DataFrame({"row": rows, "isco": isco.where(isco != ""), "esco_uri": uri.where(uri != ""),
+                           "years": years})
+    twice = result.duplicated(["row", "isco", "esco_uri"], keep="first") & (entry != "")
+    out.add(twice, rows, columns, TWICE_IN_CELL, entry)
+    return result
+
+
+def _check_skills(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.DataFrame:
+    frame = _long_text(frame, ["skill", "level"])
+    rows, columns = frame["row"], frame["column"]
+    frame["code"] = _check_code(out, rows, frame["skill"], columns, codes.skill_groups, UNKNOWN_SKILL)
+    missing_level = (frame["level"] == "") & (frame["skill"] != "")
+    out.add(missing_level, rows, columns, BAD_ENTRY, frame["skill"],
+            form="skill:level")
+    frame["level"] = _check_number(out, rows, frame["level"], "skills", 1, 4, True)
+    twice = frame["code"].notna() & frame.duplicated(["row", "code"], keep="first")
+    out.add(twice, rows, columns, TWICE_IN_CELL, frame["skill"])
+    return frame[["row", "code", "level"]]
+
+
+def frames_from_profiles(profiles: Iterable[Profile]) -> Frames:
+    """Profiles (already typed) as frames, so the same checks apply to what the wizard saves."""
+    base, languages, experience, skills = [], [], [], []
+    for row, profile in enumerate(profiles, start=1):
+        record = {
+            "row": row, "id": profile.id, "display_name": profile.display_name or "",
+            "municipality": profile.municipality or "", "isced_level": profile.education.isced_level,
+            "education_field": profile.education.field or "", "ambition": profile.ambition,
+            "capital_eur": profile.capital_eur, "hours_per_week": profile.hours_per_week,
+            "home_based_only": profile.home_based_only, "on_benefit": profile.on_benefit,
+            "ladder_rung": profile.ladder_rung,
+        }
+        record.update({f"interest_{k}": v for k, v in profile.interests.items()})
+        base.append(record)
+        languages += [{"row": row, "column": "languages", "language": x.code, "cefr": x.cefr} for x in profile.languages]
+        experience += [
+            {"row": row, "column": "experience", "occupation": "", "isco": x.isco or "", "esco_uri": x.esco_uri or "",
+             "years": x.years}
+            for x in profile.experience
+        ]
+        skills += [{"row": row, "column": "skills", "skill": x.esco_group, "level": x.level} for x in profile.skills]
+    frames = Frames.empty_lists(pd.DataFrame(base, columns=["row", *SCALAR_COLUMNS]))
+    for name, records in (("languages", languages), ("experience", experience), ("skills", skills)):
+        if records:
+            setattr(frames, name, pd.DataFrame(records))
+    return frames
+
+
+def _by_row(frame: pd.DataFrame, columns: list[str]) -> dict[int, list[tuple]]:
+    """Entries of a long frame grouped by row, as plain tuples (a sub-frame per row would be slow)."""
+    grouped: dict[int, list[tuple]] = {}
+    values = [frame[c].tolist() for c in columns]
+    for row, *entry in zip(frame["row"].tolist(), *values, strict=True):
+        grouped.setdefault(int(row), []).append(tuple(None if _is_missing(v) else v for v in entry))
+    return grouped
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profile]:
+    """Typed frames (after `check_frames`) as Profiles, for the given rows. Missing values get the
+    exchange format's defaults."""
+    wanted = set(rows)
+    languages = _by_row(frames.languages, ["code", "cefr"])
+    experience = _by_row(frames.experience, ["isco", "esco_uri", "years"])
+    skills = _by_row(frames.skills, ["code", "level"])
+    defaults = Profile(id="")
+    built: dict[int, Profile] = {}
+    for record in frames.base.to_dict("records"):
+        row = int(record["row"])
+        if row not in wanted:
+            continue
+
+        def value(name: str, default: object, kind: type = float, record: dict = record) -> object:
+            v = record.get(name)
+            return default if _is_missing(v) else kind(v)
+
+        built[row] = Profile(
+            id=record["id"] or "",
+            display_name=value("display_name", None, str),
+            municipality=value("municipality", None, str),
+            languages=tuple(Language(code, cefr) for code, cefr in languages.get(row, ())),
+            education=Education(value("isced_level", 0, int), value("education_field", None, str)),
+            experience=tuple(Experience(float(years), isco, uri) for isco, uri, years in experience.get(row, ())),
+            skills=tuple(Skill(code, int(level)) for code, level in skills.get(row, ())),
+            interests={k: value(f"interest_{k}", defaults.interests[k], int) for k in RIASEC},
+            ambition=value("ambition", defaults.ambition, int),
+            capital_eur=value("capital_eur", defaults.capital_eur),
+            hours_per_week=value("hours_per_week", defaults.hours_per_week),
+            home_based_only=value("home_based_only", defaults.home_based_only, bool),
+            on_benefit=value("on_benefit", defaults.on_benefit, bool),
+            ladder_rung=value("ladder_rung", defaults.ladder_rung, int),
+        )
+    return built
+
+
+def profile_problems(cur: duckdb.DuckDBPyConnection, profile: Profile) -> list[Problem]:
+    """Everything wrong with one profile (row 1), checked by the same rules as an import."""
+    _, problems = check_frames(frames_from_profiles([profile]), Codes.load(cur))
+    return problems

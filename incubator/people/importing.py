@@ -1,0 +1,236 @@
+"""Saving an imported cohort file: the preview (what the import would do, and every problem found,
+row by row: the file's own, codes unknown to the market dataset, participants this person may not
+change) and the import itself, in one transaction and a few statements whatever the number of rows.
+
+Nothing is saved unless the whole file is valid, or the person importing explicitly asks for only
+the valid rows; a rejected import leaves the database as it was. Reading the files into tables, the
+template and export are in incubator.people.files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from incubator.core.access import Actor, is_allowed, require
+from incubator.core.audit import audit_many
+from incubator.core.db import transaction
+from incubator.core.errors import ImportRejected
+from incubator.core.i18n import N_
+from incubator.people import inventory as inv
+from incubator.people.checks import Codes, Problem, check_frames, profiles_from_frames
+from incubator.people.files import read_frames
+from incubator.people.participants import id_frame, next_participant_ids, records_by_ids
+from incubator.people.profile import RIASEC, Profile
+from incubator.people.snapshots import insert_snapshots, snapshot_row
+
+# Where a checked column sits in the JSON exchange format, for messages about a JSON file.
+JSON_PATHS = {"isced_level": "education.isced_level", "education_field": "education.field",
+              **{f"interest_{k}": f"interests.{k}" for k in RIASEC}}
+
+NOT_YOURS = N_("You may not change participant {value}.")
+REJECTED = N_("The file was rejected: {count} problems in {rows} rows. Nothing was saved.")
+NOTHING_VALID = N_("No row is valid; nothing was saved.")
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do: the profiles of the valid rows and every problem found."""
+
+    kind: str
+    rows: list[int]
+    profiles: dict[int, Profile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    existing_ids: frozenset[str] = frozenset()
+
+    @property
+    def file_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.row == 0]
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({p.row for p in self.problems if p.row > 0})
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems and bool(self.profiles)
+
+    @property
+    def can_import_valid_rows(self) -> bool:
+        return not self.file_problems and bool(self.profiles)
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for p in self.profiles.values() if p.id not in self.existing_ids)
+
+    @property
+    def update_count(self) -> int:
+        return len(self.profiles) - self.new_count
+
+    def problems_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"row": p.row, "column": p.column, "message": p.message, "params": p.params} for p in self.problems],
+            columns=["row", "column", "message", "params"],
+        )
+
+    def english_lines(self) -> list[str]:
+        """Every problem in English, one a line, for the command line."""
+        return [
+            (f"row {p.row}, column {p.column}: " if p.row and p.column else f"row {p.row}: " if p.row else "")
+            + p.english()
+            for p in sorted(self.problems, key=lambda p: (p.row, p.column))
+        ]
+
+
+class ProfilesRejected(ImportRejected):
+    """The file (or every row of it) was refused; `preview` says why, row by row."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        if preview.problems:
+            super().__init__(REJECTED, count=len(preview.problems), rows=len(preview.bad_rows) or 1)
+        else:
+            super().__init__(NOTHING_VALID)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[str]
+    updated: list[str]
+    skipped_rows: list[int]
+
+
+def preview_import(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: str, content: bytes) -> ImportPreview:
+    """Read and check a file without saving anything: which rows are valid, what is wrong where."""
+    require(actor, "profile.import")
+    frames, problems, rows, kind = read_frames(file_name, content)
+    if frames is None:
+        return ImportPreview(kind, rows, problems=problems)
+    typed, found = check_frames(frames, Codes.load(cur))
+    if kind == "json":
+        found = [Problem(p.row, JSON_PATHS.get(p.column, p.column), p.message, p.params) for p in found]
+    problems += found
+    existing, not_yours = _access(cur, actor, typed.base)
+    problems += [Problem(int(row), "id", NOT_YOURS, {"value": pid}) for row, pid in not_yours]
+    bad = {p.row for p in problems}
+    profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
+    problems.sort(key=lambda p: (p.row, p.column))
+    return ImportPreview(kind, rows, profiles, problems, frozenset(existing))
+
+
+def _access(cur: duckdb.DuckDBPyConnection, actor: Actor, base: pd.DataFrame) -> tuple[set[str], list[tuple[int, str]]]:
+    """Ids in the file that exist already, and (row, id) of those this actor may not change."""
+    given = base.loc[base["id"].notna() & (base["id"] != ""), ["row", "id"]]
+    if given.empty:
+        return set(), []
+    records = records_by_ids(cur, given["id"].drop_duplicates().tolist())
+    existing = {r.participant_id: r for r in records}
+    refused = {pid for pid, r in existing.items() if not is_allowed(actor, "profile.edit", r)}
+    not_yours = [(row, pid) for row, pid in zip(given["row"], given["id"], strict=True) if pid in refused]
+    return set(existing), not_yours
+
+
+def import_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: str, content: bytes,
+                    valid_only: bool = False) -> ImportResult:
+    """Check the file and save it in one transaction: new participants for rows without an id (or
+    with a new one), a new snapshot for existing ones. Raises ProfilesRejected, saving nothing, when
+    any row is bad, unless `valid_only` (then the bad rows are skipped)."""
+    require(actor, "profile.import")
+    with transaction(cur):
+        preview = preview_import(cur, actor=actor, file_name=file_name, content=content)
+        if preview.file_problems or not preview.profiles or (preview.problems and not valid_only):
+            raise ProfilesRejected(preview)
+        if preview.new_count:
+            require(actor, "profile.create")
+        result = _write(cur, actor, preview)
+    return result
+
+
+def _write(cur: duckdb.DuckDBPyConnection, actor: Actor, preview: ImportPreview) -> ImportResult:
+    profiles = list(preview.profiles.values())
+    existing = [p for p in profiles if p.id in preview.existing_ids]
+    new = [p for p in profiles if p.id not in preview.existing_ids]
+    fresh_ids = iter(next_participant_ids(cur, sum(1 for p in new if not p.id), taken=[p.id for p in new if p.id]))
+    new = [p if p.id else Profile(**{**p.__dict__, "id": next(fresh_ids)}) for p in new]
+    actor_id = actor.account_id
+    if new:
+        frame = pd.DataFrame({
+            "participant_id": [p.id for p in new],
+            "display_name": pd.Series([p.display_name for p in new], dtype=object),
+            "created_by": pd.Series([actor_id] * len(new), dtype=object),
+        })
+        cur.register("new_participants", frame)
+        try:
+            cur.execute("INSERT INTO participants (participant_id, display_name, created_by)"
+                        " SELECT participant_id, display_name, created_by FROM new_participants")
+            if actor.role == "mentor":
+                cur.execute("INSERT INTO participant_mentors (participant_id, mentor_user_id, assigned_by)"
+                            " SELECT participant_id, ?, ? FROM new_participants", [actor.user_id, actor.user_id])
+        finally:
+            cur.unregister("new_participants")
+    latest = _latest_for(cur, [p.id for p in existing])
+    rows = []
+    for profile in new + existing:
+        version, details = latest.get(profile.id, (0, None))
+        rows.append({
+            **snapshot_row(profile, _kept_details(details, profile)), "participant_id": profile.id,
+            "version": version + 1, "draft": False, "saved_by": actor_id, "source": "import",
+        })
+    # A draft waits at the next version: move it up one so it stays the newest.
+    if existing:
+        cur.register("updated_ids", id_frame([p.id for p in existing]))
+        try:
+            cur.execute("UPDATE profile_snapshots SET version = version + 1 WHERE draft"
+                        " AND participant_id IN (SELECT participant_id FROM updated_ids)")
+        finally:
+            cur.unregister("updated_ids")
+        _update_names(cur, existing)
+    for row in rows:
+        row["saved_at"] = pd.Timestamp.now().to_pydatetime()
+    insert_snapshots(cur, rows)
+    audit_many(cur, actor, "profile.import", [p.id for p in new + existing])
+    return ImportResult([p.id for p in new], [p.id for p in existing],
+                        [r for r in preview.rows if r not in preview.profiles])
+
+
+def _update_names(cur: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:
+    named = [p for p in profiles if p.display_name]
+    if not named:
+        return
+    cur.register("updated_names", pd.DataFrame({"participant_id": [p.id for p in named],
+                                                "display_name": [p.display_name for p in named]}, dtype=object))
+    try:
+        cur.execute("UPDATE participants SET display_name = n.display_name FROM updated_names n"
+                    " WHERE participants.participant_id = n.participant_id")
+    finally:
+        cur.unregister("updated_names")
+
+
+def _latest_for(cur: duckdb.DuckDBPyConnection, participant_ids: list[str]) -> dict[str, tuple[int, str | None]]:
+    if not participant_ids:
+        return {}
+    cur.register("latest_ids", id_frame(participant_ids))
+    try:
+        rows = cur.execute(
+            "SELECT participant_id, max(version), arg_max(details, version) FROM profile_snapshots"
+            " JOIN latest_ids USING (participant_id) WHERE NOT draft GROUP BY participant_id"
+        ).fetchall()
+    finally:
+        cur.unregister("latest_ids")
+    return {pid: (version, details) for pid, version, details in rows}
+
+
+def _kept_details(details_json: str | None, profile: Profile) -> inv.Details:
+    """An imported snapshot keeps what the file does not speak about (life domains, constraints,
+    route); answers that the file's values replace (interest items, Dutch skills, benefit) go."""
+    if not details_json:
+        return inv.Details()
+    details = inv.Details.from_dict(json.loads(details_json))
+    skills = {s.esco_group for s in profile.skills}
+    return inv.Details(**{
+        **details.__dict__, "answers": {}, "dutch_skills": {}, "benefit_status": None,
+        "skill_evidence": {k: v for k, v in details.skill_evidence.items() if k in skills},
+    })

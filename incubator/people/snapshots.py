@@ -1,0 +1,223 @@
+"""The dated snapshots of a participant's skills-and-ambition inventory: a draft at every step of the
+wizard, a snapshot at every full save or import, loading the latest, the history that progress is
+measured by, and the export in the exchange format. Access is checked here; every view by someone
+other than the owner, every change and every export goes to the audit log (never the content).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+import duckdb
+import pandas as pd
+
+from incubator.core.access import Actor, is_allowed, require
+from incubator.core.audit import audit, audit_many
+from incubator.core.db import transaction
+from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
+from incubator.core.i18n import N_
+from incubator.people.checks import profile_problems
+from incubator.people.inventory import LIFE_DOMAINS, Details, Inventory, new_inventory
+from incubator.people.participants import (
+    ParticipantRecord,
+    get_participant,
+    id_frame,
+    list_participants,
+)
+from incubator.people.profile import RIASEC, Profile
+
+SOURCES = ("wizard", "import", "api")
+VIEW_AUDIT_MINUTES = 10
+
+
+class ProfileNotSaved(NotFound):
+    default_key = N_("Participant {participant_id} has not saved an inventory yet.")
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__(None, participant_id=participant_id)
+
+
+SNAPSHOT_COLUMNS = (
+    "participant_id", "version", "draft", "saved_at", "saved_by", "source", "profile", "details",
+    "municipality", "dutch_cefr", "isced_level", "ambition", "capital_eur", "hours_per_week", "on_benefit",
+    "ladder_rung", "skills_count", *(f"interest_{k.lower()}" for k in RIASEC),
+    *(f"domain_{d}" for d in LIFE_DOMAINS),
+)
+
+
+def snapshot_row(profile: Profile, details: Details) -> dict[str, object]:
+    """The columns of one snapshot besides its key, time and author."""
+    row: dict[str, object] = {
+        "profile": json.dumps(profile.to_dict(), ensure_ascii=False),
+        "details": json.dumps(details.to_dict(), ensure_ascii=False),
+        "municipality": profile.municipality,
+        "dutch_cefr": profile.cefr("nl"),
+        "isced_level": profile.education.isced_level,
+        "ambition": profile.ambition,
+        "capital_eur": profile.capital_eur,
+        "hours_per_week": profile.hours_per_week,
+        "on_benefit": profile.on_benefit,
+        "ladder_rung": profile.ladder_rung,
+        "skills_count": len(profile.skills),
+    }
+    row.update({f"interest_{k.lower()}": profile.interests.get(k) for k in RIASEC})
+    row.update({f"domain_{d}": details.life_domains.get(d) for d in LIFE_DOMAINS})
+    return row
+
+
+def insert_snapshots(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> None:
+    """Insert many snapshot rows in one statement (inside the caller's transaction)."""
+    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in SNAPSHOT_COLUMNS})
+    cur.register("incoming_snapshots", frame)
+    try:
+        columns = ", ".join(SNAPSHOT_COLUMNS)
+        cur.execute(f"INSERT INTO profile_snapshots ({columns}) SELECT {columns} FROM incoming_snapshots")
+    finally:
+        cur.unregister("incoming_snapshots")
+
+
+def _raise_problems(cur: duckdb.DuckDBPyConnection, inventory: Inventory) -> None:
+    problems = profile_problems(cur, inventory.profile)
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(first.message, **first.params)
+    for _field, message, params in inventory.details.problems():
+        raise ValidationFailed(message, **params)
+
+
+def save_inventory(cur: duckdb.DuckDBPyConnection, *, actor: Actor, inventory: Inventory, draft: bool = False,
+                   source: str = "wizard") -> int:
+    """Save the inventory: a draft waits at the next version number (saving a draft again replaces
+    it); a full save makes that version a dated snapshot. Returns the version number."""
+    record = get_participant(cur, inventory.participant_id)
+    require(actor, "profile.edit", record)
+    _raise_problems(cur, inventory)
+    row = snapshot_row(inventory.profile, inventory.details)
+    with transaction(cur):
+        latest = cur.execute(
+            "SELECT coalesce(max(version), 0) FROM profile_snapshots WHERE participant_id = ? AND NOT draft",
+            [record.participant_id],
+        ).fetchone()[0]
+        version = latest + 1
+        cur.execute("DELETE FROM profile_snapshots WHERE participant_id = ? AND draft", [record.participant_id])
+        insert_snapshots(cur, [{
+            **row, "participant_id": record.participant_id, "version": version, "draft": draft,
+            "saved_at": dt.datetime.now(), "saved_by": actor.account_id, "source": source,
+        }])
+        if not draft:
+            cur.execute(
+                "UPDATE participants SET display_name = ? WHERE participant_id = ?",
+                [inventory.profile.display_name, record.participant_id],
+            )
+        audit(cur, actor.account_id, "profile.save_draft" if draft else "profile.save",
+              f"participant:{record.participant_id}")
+    return version
+
+
+def save_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, profile: Profile, draft: bool = False,
+                 details: Details | None = None) -> int:
+    """Save a profile in the exchange format as a new dated snapshot (or a draft). Returns the version."""
+    return save_inventory(cur, actor=actor, inventory=Inventory(profile, details or Details()), draft=draft,
+                          source="api" if details is None else "wizard")
+
+
+def _audit_view(cur: duckdb.DuckDBPyConnection, actor: Actor, record: ParticipantRecord) -> None:
+    """Record a view by someone other than the owner; once per ten minutes is enough (every widget
+    change reruns the page)."""
+    if record.owner_user_id == actor.user_id:
+        return
+    subject = f"participant:{record.participant_id}"
+    recent = cur.execute(
+        "SELECT 1 FROM audit_log WHERE actor_user_id IS NOT DISTINCT FROM ? AND action = 'profile.view'"
+        " AND subject = ? AND happened_at > current_timestamp - to_minutes(?) LIMIT 1",
+        [actor.account_id, subject, VIEW_AUDIT_MINUTES],
+    ).fetchone()
+    if recent is None:
+        audit(cur, actor.account_id, "profile.view", subject)
+
+
+def _latest(cur: duckdb.DuckDBPyConnection, participant_id: str, *, include_draft: bool) -> tuple | None:
+    return cur.execute(
+        "SELECT profile, details, version, draft, saved_at FROM profile_snapshots WHERE participant_id = ?"
+        + ("" if include_draft else " AND NOT draft") + " ORDER BY version DESC, draft DESC LIMIT 1",
+        [participant_id],
+    ).fetchone()
+
+
+def load_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str) -> Profile:
+    """The latest saved snapshot (not a draft) in the exchange format. Raises ProfileNotSaved."""
+    record = get_participant(cur, participant_id)
+    require(actor, "profile.view", record)
+    _audit_view(cur, actor, record)
+    latest = _latest(cur, participant_id, include_draft=False)
+    if latest is None:
+        raise ProfileNotSaved(participant_id)
+    return Profile.from_dict(json.loads(latest[0]))
+
+
+def load_inventory(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str,
+                   include_draft: bool = True) -> Inventory:
+    """The whole inventory to continue with: the draft when there is one, else the latest snapshot,
+    else an empty inventory."""
+    record = get_participant(cur, participant_id)
+    require(actor, "profile.view", record)
+    _audit_view(cur, actor, record)
+    latest = _latest(cur, participant_id, include_draft=include_draft)
+    if latest is None:
+        return new_inventory(participant_id, record.display_name)
+    return Inventory(Profile.from_dict(json.loads(latest[0])), Details.from_dict(json.loads(latest[1])))
+
+
+def has_draft(cur: duckdb.DuckDBPyConnection, participant_id: str) -> bool:
+    return cur.execute(
+        "SELECT count(*) FROM profile_snapshots WHERE participant_id = ? AND draft", [participant_id]
+    ).fetchone()[0] > 0
+
+
+def profile_history(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str) -> pd.DataFrame:
+    """Every saved snapshot (no drafts), oldest first, with the values progress is measured by."""
+    record = get_participant(cur, participant_id)
+    require(actor, "profile.view", record)
+    _audit_view(cur, actor, record)
+    domains = ", ".join(f"domain_{d}" for d in LIFE_DOMAINS)
+    interests = ", ".join(f"interest_{k.lower()}" for k in RIASEC)
+    return cur.execute(
+        f"SELECT version, saved_at, source, u.username AS saved_by, ladder_rung, ambition, dutch_cefr,"
+        f" isced_level, capital_eur, hours_per_week, on_benefit, skills_count, {interests}, {domains},"
+        f" list_avg([{domains}]) AS life_domains_mean"
+        f" FROM profile_snapshots s LEFT JOIN users u ON u.user_id = s.saved_by"
+        f" WHERE participant_id = ? AND NOT draft ORDER BY version",
+        [participant_id],
+    ).df()
+
+
+def export_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_ids: Iterable[str] | None = None,
+                    pseudonymise: bool = True) -> list[dict]:
+    """The latest snapshot of every participant the actor may export, in the exchange format.
+    Display names are left out unless `pseudonymise` is False."""
+    require(actor, "profile.export")
+    wanted = set(participant_ids) if participant_ids is not None else None
+    records = [
+        r for r in list_participants(cur, actor=actor)
+        if is_allowed(actor, "profile.export", r) and (wanted is None or r.participant_id in wanted)
+    ]
+    if wanted is not None and len(records) < len(wanted):
+        raise NotAllowed()
+    ids = id_frame([r.participant_id for r in records])
+    cur.register("export_ids", ids)
+    try:
+        rows = cur.execute(
+            "SELECT arg_max(profile, version) FROM profile_snapshots JOIN export_ids USING (participant_id)"
+            " WHERE NOT draft GROUP BY participant_id ORDER BY participant_id"
+        ).fetchall()
+    finally:
+        cur.unregister("export_ids")
+    exported = [json.loads(row[0]) for row in rows]
+    if pseudonymise:
+        for item in exported:
+            item.pop("display_name", None)
+    with transaction(cur):
+        audit_many(cur, actor, "profile.export", [item["id"] for item in exported])
+    return exported

@@ -1,0 +1,253 @@
+"""Suggestions for one participant, and what people do with them: a mentor adds a venture idea of
+their own or sets a suggestion aside with a note; the newcomer, their mentor or a manager chooses
+the venture for the business plan; the outcome of a chosen venture is recorded for retraining.
+Access is decided here (`require`) and every change goes to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from incubator.core.access import Actor, is_allowed, require
+from incubator.core.audit import audit
+from incubator.core.db import transaction
+from incubator.core.errors import NotFound, ValidationFailed
+from incubator.core.i18n import N_
+from incubator.market.arrays import Market, load_market
+from incubator.market.taxonomy import FAMILY_LABELS
+from incubator.people import participants, snapshots
+from incubator.suggestions import features as fx
+from incubator.suggestions import model as mm
+from incubator.suggestions import ranking as scoring
+
+MAX_TEXT = 2000
+NOTE_REQUIRED = N_("Write a note that says why.")
+TITLE_REQUIRED = N_("Give the idea a title.")
+TEXT_TOO_LONG = N_("A text has at most {limit} characters.")
+UNKNOWN_VENTURE = N_("Venture {venture_id} is not in the market data.")
+NO_CHOICE = N_("Choose a venture first.")
+
+
+@dataclass(frozen=True)
+class Idea:
+    idea_id: int
+    title: str
+    note: str | None
+    family: str | None
+    created_by: str | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SetAside:
+    venture_id: str
+    name: scoring.Label
+    note: str
+    set_by: str | None
+    set_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Choice:
+    choice_id: int
+    venture_id: str | None
+    idea_id: int | None
+    title: str  # the venture's English name or the idea's title
+    score: float | None
+    model_version: str | None
+    chosen_by: str | None
+    chosen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ParticipantSuggestions:
+    participant_id: str
+    municipality: str | None
+    suggestions: list[scoring.Suggestion]
+    ideas: list[Idea]
+    set_aside: list[SetAside]
+    choice: Choice | None
+    model_version: str
+    trained_on: str  # synthetic | programme_outcomes
+    may_adjust: bool  # add ideas, set suggestions aside
+    may_choose: bool
+
+
+
+def _text(value: str | None, *, required_key: str | None = None) -> str | None:
+    text = (value or "").strip()
+    if not text and required_key:
+        raise ValidationFailed(required_key)
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(TEXT_TOO_LONG, limit=MAX_TEXT)
+    return text or None
+
+
+def _record(cur: duckdb.DuckDBPyConnection, actor: Actor, permission: str, participant_id: str):
+    record = participants.get_participant(cur, participant_id)
+    require(actor, permission, record)
+    return record
+
+
+def _ideas(cur: duckdb.DuckDBPyConnection, participant_id: str) -> list[Idea]:
+    rows = cur.execute(
+        "SELECT i.idea_id, i.title, i.note, i.family, u.username, i.created_at FROM venture_ideas i"
+        " LEFT JOIN users u ON u.user_id = i.created_by"
+        " WHERE i.participant_id = ? AND i.withdrawn_at IS NULL ORDER BY i.idea_id", [participant_id]).fetchall()
+    return [Idea(*row) for row in rows]
+
+
+def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: Market | None) -> list[SetAside]:
+    rows = cur.execute(
+        "SELECT s.venture_id, s.note, u.username, s.set_at FROM suggestion_set_asides s"
+        " LEFT JOIN users u ON u.user_id = s.set_by"
+        " WHERE s.participant_id = ? AND s.restored_at IS NULL ORDER BY s.set_at", [participant_id]).fetchall()
+    out = []
+    for venture_id, note, by, at in rows:
+        known = market is not None and venture_id in market.venture_ids
+        name = (scoring._label(market, market.names, market.venture_index(venture_id)) if known
+                else scoring.Label(venture_id, venture_id, venture_id))
+        out.append(SetAside(venture_id, name, note, by, at))
+    return out
+
+
+def _choice(cur: duckdb.DuckDBPyConnection, participant_id: str) -> Choice | None:
+    row = cur.execute(
+        "SELECT c.choice_id, c.venture_id, c.idea_id, coalesce(v.name_en, i.title, c.venture_id), c.score,"
+        " c.model_version, u.username, c.chosen_at FROM venture_choices c"
+        " LEFT JOIN ventures v ON v.venture_id = c.venture_id LEFT JOIN venture_ideas i ON i.idea_id = c.idea_id"
+        " LEFT JOIN users u ON u.user_id = c.chosen_by"
+        " WHERE c.participant_id = ? ORDER BY c.chosen_at DESC, c.choice_id DESC LIMIT 1", [participant_id]).fetchone()
+    return Choice(*row) if row else None
+
+
+def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, top: int = scoring.TOP,
+                    model: mm.TrainedModel | None = None, municipality: str | None = None) -> ParticipantSuggestions:
+    """The top ventures for a participant in their municipality, with the ideas, set-asides and the
+    current choice. Raises NotAllowed, ParticipantNotFound, ProfileNotSaved, MarketNotLoaded or
+    ModelNotTrained."""
+    record = _record(cur, actor, "suggest.view", participant_id)
+    profile = snapshots.load_profile(cur, actor=actor, participant_id=participant_id)
+    market, model = load_market(cur), model or mm.load()
+    aside = _set_aside(cur, participant_id, market)
+    found = scoring.suggest(profile, market, model, municipality=municipality, top=top,
+                            set_aside=[s.venture_id for s in aside])
+    return ParticipantSuggestions(
+        participant_id=participant_id, municipality=municipality or profile.municipality, suggestions=found,
+        ideas=_ideas(cur, participant_id), set_aside=aside, choice=_choice(cur, participant_id),
+        model_version=model.version, trained_on=model.card.get("training_data", {}).get("source", "synthetic"),
+        may_adjust=is_allowed(actor, "suggest.adjust", record), may_choose=is_allowed(actor, "suggest.choose", record),
+    )
+
+
+def add_idea(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, title: str, note: str | None = None,
+             family: str | None = None) -> int:
+    """A mentor's own venture idea for this participant. Returns its id."""
+    _record(cur, actor, "suggest.adjust", participant_id)
+    title_text, note_text = _text(title, required_key=TITLE_REQUIRED), _text(note)
+    if family is not None and family not in FAMILY_LABELS:
+        raise ValidationFailed()
+    with transaction(cur):
+        idea_id = cur.execute(
+            "INSERT INTO venture_ideas (participant_id, title, note, family, created_by) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING idea_id", [participant_id, title_text, note_text, family, actor.account_id]).fetchone()[0]
+        audit(cur, actor.account_id, "suggest.idea", f"participant:{participant_id}")
+    return idea_id
+
+
+def withdraw_idea(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, idea_id: int) -> None:
+    _record(cur, actor, "suggest.adjust", participant_id)
+    with transaction(cur):
+        cur.execute("UPDATE venture_ideas SET withdrawn_at = current_timestamp WHERE idea_id = ? AND participant_id = ?",
+                    [idea_id, participant_id])
+        audit(cur, actor.account_id, "suggest.idea_withdraw", f"participant:{participant_id}")
+
+
+def set_aside(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, venture_id: str, note: str) -> None:
+    """Leave a suggested venture out of this participant's suggestions, with a note that says why."""
+    _record(cur, actor, "suggest.adjust", participant_id)
+    note_text = _text(note, required_key=NOTE_REQUIRED)
+    if venture_id not in load_market(cur).venture_ids:
+        raise NotFound(UNKNOWN_VENTURE, venture_id=venture_id)
+    with transaction(cur):
+        cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
+                    " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
+                    [actor.account_id, participant_id, venture_id])
+        cur.execute("INSERT INTO suggestion_set_asides (participant_id, venture_id, note, set_by) VALUES (?, ?, ?, ?)",
+                    [participant_id, venture_id, note_text, actor.account_id])
+        audit(cur, actor.account_id, "suggest.set_aside", f"participant:{participant_id}")
+
+
+def restore(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, venture_id: str) -> None:
+    """Bring a venture that was set aside back into the suggestions."""
+    _record(cur, actor, "suggest.adjust", participant_id)
+    with transaction(cur):
+        cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
+                    " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
+                    [actor.account_id, participant_id, venture_id])
+        audit(cur, actor.account_id, "suggest.restore", f"participant:{participant_id}")
+
+
+def choose_venture(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, venture_id: str | None = None,
+                   idea_id: int | None = None, model: mm.TrainedModel | None = None) -> Choice:
+    """Record the venture (or a mentor's idea) chosen for the business plan, with the estimate and
+    the feature values of that moment."""
+    _record(cur, actor, "suggest.choose", participant_id)
+    if (venture_id is None) == (idea_id is None):
+        raise ValidationFailed()
+    score = version = features = municipality = None
+    if venture_id is not None:
+        market = load_market(cur)
+        if venture_id not in market.venture_ids:
+            raise NotFound(UNKNOWN_VENTURE, venture_id=venture_id)
+        profile = snapshots.load_profile(cur, actor=actor, participant_id=participant_id)
+        model = model or mm.load()
+        suggestion, x = scoring.score_venture(profile, market, model, venture_id)
+        score, version, municipality = suggestion.score, model.version, profile.municipality
+        features = json.dumps(dict(zip(fx.FEATURE_NAMES, map(float, x), strict=True)))
+    elif not any(i.idea_id == idea_id for i in _ideas(cur, participant_id)):
+        raise NotFound()
+    with transaction(cur):
+        cur.execute(
+            "INSERT INTO venture_choices (participant_id, venture_id, idea_id, score, model_version, features,"
+            " municipality, chosen_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [participant_id, venture_id, idea_id, score, version, features, municipality, actor.account_id])
+        audit(cur, actor.account_id, "suggest.choose", f"participant:{participant_id}")
+    return _choice(cur, participant_id)
+
+
+def current_choice(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str) -> Choice | None:
+    """The venture chosen for the business plan (the latest choice), or None."""
+    _record(cur, actor, "suggest.view", participant_id)
+    return _choice(cur, participant_id)
+
+
+def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, launched: bool,
+                   running_12m: bool) -> None:
+    """What happened to the participant's chosen venture: launched, and running after 12 months."""
+    _record(cur, actor, "suggest.adjust", participant_id)
+    choice = cur.execute(
+        "SELECT choice_id, venture_id, features FROM venture_choices WHERE participant_id = ? AND venture_id IS NOT NULL"
+        " ORDER BY chosen_at DESC, choice_id DESC LIMIT 1", [participant_id]).fetchone()
+    if choice is None:
+        raise NotFound(NO_CHOICE)
+    if running_12m and not launched:
+        raise ValidationFailed()
+    with transaction(cur):
+        cur.execute("DELETE FROM programme_outcomes WHERE choice_id = ?", [choice[0]])
+        cur.execute("INSERT INTO programme_outcomes (choice_id, participant_id, venture_id, launched, running_12m,"
+                    " features, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [choice[0], participant_id, choice[1], launched, running_12m, choice[2], actor.account_id])
+        audit(cur, actor.account_id, "suggest.outcome", f"participant:{participant_id}")
+
+
+def outcome_training_data(cur: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
+    """The recorded programme outcomes as features (N, F) and outcome (N,), for retraining.
+    Feature values missing from an older record count as 0."""
+    rows = cur.execute("SELECT features, running_12m FROM programme_outcomes ORDER BY outcome_id").fetchall()
+    x = np.array([[json.loads(f).get(name, 0.0) for name in fx.FEATURE_NAMES] for f, _ in rows], np.float32)
+    return x.reshape(len(rows), len(fx.FEATURE_NAMES)), np.array([bool(y) for _, y in rows], int)
