@@ -11,7 +11,7 @@ from incubator.accounts.passwords import verify_password
 from incubator.accounts.users import normalise_username
 from incubator.core.access import Actor
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import retrying, transaction
 from incubator.core.errors import AccountLocked, SignInFailed
 
 MAX_FAILURES = 5
@@ -31,24 +31,34 @@ def sign_in(cur: duckdb.DuckDBPyConnection, username: str, password: str, *, now
         "SELECT user_id, role, password_hash FROM users WHERE username = ? AND active", [name]
     ).fetchone()
     if row is None or row[2] is None or not verify_password(row[2], password):
-        _record_failure(cur, name, now)
+        retrying(cur, lambda: _record_failure(cur, name, now), queue=[f"sign_in:{name}"])
         raise SignInFailed()
-    with transaction(cur):
-        cur.execute("DELETE FROM sign_in_failures WHERE username = ?", [name])
-        audit(cur, row[0], "account.sign_in", f"user:{row[0]}")
+
+    def signed_in() -> None:
+        with transaction(cur):
+            cur.execute("DELETE FROM sign_in_failures WHERE username = ?", [name])
+            audit(cur, row[0], "account.sign_in", f"user:{row[0]}")
+
+    retrying(cur, signed_in, queue=[f"sign_in:{name}"])
     return Actor(row[0], row[1], name)
 
 
+# One failure more, in one statement: an upsert of the counter, so that failures at the same moment
+# are all counted (the loser of a conflict is retried). A lock that has run out starts a new count.
+_NEW_COUNT = "CASE WHEN sign_in_failures.locked_until <= $now THEN 1 ELSE sign_in_failures.failures + 1 END"
+_RECORD_FAILURE = f"""
+    INSERT INTO sign_in_failures (username, failures, last_failure_at, locked_until)
+    VALUES ($name, 1, $now, CASE WHEN 1 >= $max THEN $lock ELSE NULL END)
+    ON CONFLICT (username) DO UPDATE SET
+        failures = {_NEW_COUNT},
+        last_failure_at = $now,
+        locked_until = CASE WHEN {_NEW_COUNT} >= $max THEN $lock ELSE NULL END
+"""
+
+
 def _record_failure(cur: duckdb.DuckDBPyConnection, name: str, now: dt.datetime) -> None:
-    with transaction(cur):
-        row = cur.execute("SELECT failures, locked_until FROM sign_in_failures WHERE username = ?", [name]).fetchone()
-        # A lock that has run out starts a new count.
-        failures = 1 if row is None or (row[1] is not None and row[1] <= now) else row[0] + 1
-        locked_until = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-        cur.execute("DELETE FROM sign_in_failures WHERE username = ?", [name])
-        cur.execute(
-            "INSERT INTO sign_in_failures VALUES (?, ?, ?, ?)", [name, failures, now, locked_until]
-        )
+    cur.execute(_RECORD_FAILURE, {"name": name, "now": now, "max": MAX_FAILURES,
+                                  "lock": now + dt.timedelta(minutes=LOCK_MINUTES)})
 
 
 def session_expired(last_seen: dt.datetime, *, now: dt.datetime) -> bool:

@@ -8,16 +8,18 @@ import duckdb
 from incubator.accounts.users import _check_username, _insert_user, get_actor
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import retry_on_conflict, transaction
 from incubator.core.errors import NotFound
 
 
+@retry_on_conflict
 def actor_for_identity(cur: duckdb.DuckDBPyConnection, subject: str, email: str | None) -> Actor | None:
     """The account linked to an identity-provider subject; records unknown subjects for an
     administrator to link, and returns None until then."""
     row = cur.execute("SELECT user_id FROM oidc_identities WHERE subject = ?", [subject]).fetchone()
     if row is None:
-        cur.execute("INSERT INTO oidc_identities (subject, email) VALUES (?, ?)", [subject, email])
+        cur.execute("INSERT INTO oidc_identities (subject, email) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [subject, email])
         return None
     return get_actor(cur, row[0]) if row[0] is not None else None
 
@@ -31,6 +33,7 @@ def list_identities(cur: duckdb.DuckDBPyConnection, *, actor: Actor) -> list[dic
     return [dict(zip(("subject", "email", "user_id", "username"), row, strict=True)) for row in rows]
 
 
+@retry_on_conflict(queue="user_name:{username}")
 def link_identity(
     cur: duckdb.DuckDBPyConnection, *, actor: Actor, subject: str, username: str, role: str
 ) -> int:
@@ -42,9 +45,9 @@ def link_identity(
         user_id = row[0] if row else _insert_user(cur, name, None, role)
         if row:
             cur.execute("UPDATE users SET role = ? WHERE user_id = ?", [role, user_id])
-        if cur.execute(
-            "UPDATE oidc_identities SET user_id = ? WHERE subject = ? RETURNING subject", [user_id, subject]
-        ).fetchone() is None:
+        if cur.execute("SELECT 1 FROM oidc_identities WHERE subject = ?", [subject]).fetchone() is None:
             raise NotFound()
+        # No UPDATE ... RETURNING: DuckDB 1.5 would not see a concurrent change of the row (users.set_password).
+        cur.execute("UPDATE oidc_identities SET user_id = ? WHERE subject = ?", [user_id, subject])
         audit(cur, actor.user_id, "account.link_identity", f"user:{user_id}")
     return user_id

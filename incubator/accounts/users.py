@@ -10,7 +10,7 @@ import duckdb
 from incubator.accounts.passwords import check_new_password, hash_password
 from incubator.core.access import ROLES, Actor, require
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import claim, retry_on_conflict, retrying, transaction
 from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 
@@ -30,15 +30,26 @@ def has_admin(cur: duckdb.DuckDBPyConnection) -> bool:
     return cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0] > 0
 
 
-def _insert_user(cur: duckdb.DuckDBPyConnection, username: str, password: str | None, role: str) -> int:
+def _check_new_account(username: str, password: str | None, role: str) -> tuple[str, str | None]:
+    """Check the role, user name and password of a new account; the name as stored and the password's
+    hash (computed once, outside the write that may be retried)."""
     if role not in ROLES:
         raise ValidationFailed(N_("Unknown role {role}."), role=role)
     name = _check_username(username)
-    if password is not None:
-        check_new_password(password)
+    if password is None:
+        return name, None
+    check_new_password(password)
+    return name, hash_password(password)
+
+
+def _insert_user(cur: duckdb.DuckDBPyConnection, username: str, password_hash: str | None, role: str) -> int:
+    """Insert an account (inside the caller's transaction). A name taken meanwhile, even by a writer
+    at the same moment (whose insert makes this one conflict and be retried), is refused plainly."""
+    if role not in ROLES:
+        raise ValidationFailed(N_("Unknown role {role}."), role=role)
+    name = _check_username(username)
     if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
         raise ValidationFailed(N_("The user name {username} is taken."), username=name)
-    password_hash = hash_password(password) if password is not None else None
     return cur.execute(
         "INSERT INTO users (username, password_hash, role, password_changed_at)"
         " VALUES (?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE current_timestamp END) RETURNING user_id",
@@ -46,14 +57,26 @@ def _insert_user(cur: duckdb.DuckDBPyConnection, username: str, password: str | 
     ).fetchone()[0]
 
 
+FIRST_ADMIN_EXISTS = N_("An administrator exists already; sign in instead.")
+
+
 def create_first_admin(cur: duckdb.DuckDBPyConnection, username: str, password: str) -> Actor:
-    """Create the first administrator; refused once any administrator exists."""
-    with transaction(cur):
-        if has_admin(cur):
-            raise ValidationFailed(N_("An administrator exists already; sign in instead."))
-        user_id = _insert_user(cur, username, password, "admin")
-        audit(cur, user_id, "account.create_first_admin", f"user:{user_id}")
-    return Actor(user_id, "admin", normalise_username(username))
+    """Create the first administrator; refused once any administrator exists. Two people submitting
+    at the same moment both claim the first administrator, so exactly one of them succeeds."""
+    if has_admin(cur):
+        raise ValidationFailed(FIRST_ADMIN_EXISTS)
+    name, password_hash = _check_new_account(username, password, "admin")
+
+    def write() -> int:
+        with transaction(cur):
+            claim(cur, "accounts.first_admin")
+            if has_admin(cur):
+                raise ValidationFailed(FIRST_ADMIN_EXISTS)
+            user_id = _insert_user(cur, name, password_hash, "admin")
+            audit(cur, user_id, "account.create_first_admin", f"user:{user_id}")
+        return user_id
+
+    return Actor(retrying(cur, write, queue=["accounts.first_admin"]), "admin", name)
 
 
 def create_user(
@@ -62,28 +85,39 @@ def create_user(
     """Create an account. `actor` None is the command line run by whoever holds the database file."""
     if actor is not None:
         require(actor, "accounts.manage")
-    with transaction(cur):
-        user_id = _insert_user(cur, username, password, role)
-        audit(cur, actor.user_id if actor else None, "account.create", f"user:{user_id}")
-    return user_id
+    name, password_hash = _check_new_account(username, password, role)
+
+    def write() -> int:
+        with transaction(cur):
+            user_id = _insert_user(cur, name, password_hash, role)
+            audit(cur, actor.user_id if actor else None, "account.create", f"user:{user_id}")
+        return user_id
+
+    return retrying(cur, write, queue=[f"user_name:{name}"])
 
 
 def set_password(cur: duckdb.DuckDBPyConnection, *, actor: Actor, user_id: int, password: str) -> None:
     if actor.user_id != user_id:
         require(actor, "accounts.manage")
     check_new_password(password)
-    with transaction(cur):
-        updated = cur.execute(
-            "UPDATE users SET password_hash = ?, password_changed_at = current_timestamp"
-            " WHERE user_id = ? RETURNING username",
-            [hash_password(password), user_id],
-        ).fetchone()
-        if updated is None:
-            raise NotFound()
-        cur.execute("DELETE FROM sign_in_failures WHERE username = ?", [updated[0]])
-        audit(cur, actor.user_id, "account.set_password", f"user:{user_id}")
+    password_hash = hash_password(password)
+
+    def write() -> None:
+        with transaction(cur):
+            found = cur.execute("SELECT username FROM users WHERE user_id = ?", [user_id]).fetchone()
+            if found is None:
+                raise NotFound()
+            # No UPDATE ... RETURNING on a table with a primary key: DuckDB 1.5 runs it as a delete and
+            # an insert that a concurrent update does not conflict with, so one change would be lost.
+            cur.execute("UPDATE users SET password_hash = ?, password_changed_at = current_timestamp"
+                        " WHERE user_id = ?", [password_hash, user_id])
+            cur.execute("DELETE FROM sign_in_failures WHERE username = ?", [found[0]])
+            audit(cur, actor.user_id, "account.set_password", f"user:{user_id}")
+
+    retrying(cur, write, queue=[f"user:{user_id}"])
 
 
+@retry_on_conflict(queue="user:{user_id}")
 def set_role(cur: duckdb.DuckDBPyConnection, *, actor: Actor, user_id: int, role: str, active: bool = True) -> None:
     require(actor, "accounts.manage")
     if role not in ROLES:
@@ -91,10 +125,10 @@ def set_role(cur: duckdb.DuckDBPyConnection, *, actor: Actor, user_id: int, role
     with transaction(cur):
         if user_id == actor.user_id and (role != "admin" or not active):
             raise ValidationFailed(N_("You cannot remove your own administrator role."))
-        if cur.execute(
-            "UPDATE users SET role = ?, active = ? WHERE user_id = ? RETURNING user_id", [role, active, user_id]
-        ).fetchone() is None:
+        if cur.execute("SELECT 1 FROM users WHERE user_id = ?", [user_id]).fetchone() is None:
             raise NotFound()
+        # No UPDATE ... RETURNING (see set_password).
+        cur.execute("UPDATE users SET role = ?, active = ? WHERE user_id = ?", [role, active, user_id])
         audit(cur, actor.user_id, "account.set_role", f"user:{user_id}")
 
 

@@ -2,19 +2,27 @@
 
 One connection per process (`connect`), one cursor per script run or command (`con.cursor()`);
 numbered migrations in `migrations/NNN_name.sql`, applied in order and recorded in
-`schema_migrations`; multi-statement writes inside `transaction(cur)`.
+`schema_migrations`; multi-statement writes inside `transaction(cur)` (nested blocks join the outer
+one); domain writes retried on a write conflict (`retry_on_conflict`, `retrying`).
 """
 
 from __future__ import annotations
 
+import functools
+import random
 import re
-from collections.abc import Iterator
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import duckdb
 
-from incubator.core.errors import DatabaseLocked
+from incubator.core.errors import ConcurrentChange, DatabaseLocked
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DB_PATH = "data/incubator.duckdb"
@@ -73,13 +81,169 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return newly_applied
 
 
+# Retrying a write conflict: DuckDB is optimistic, so two transactions that change the same row or
+# insert the same key do not wait for each other; one of them fails. Re-running the whole write a few
+# times, a little later each time and at a random moment (so that the losers do not collide again),
+# lets every one of them through; after RETRY_ATTEMPTS tries the person reads ConcurrentChange.
+RETRY_ATTEMPTS = 10
+RETRY_FIRST_WAIT_S = 0.005
+RETRY_LONGEST_WAIT_S = 0.4
+_CONFLICT_WORDS = ("conflict", "duplicate key")
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+@dataclass
+class _Open:
+    """The transaction a cursor has open, and the first failure inside one of its inner blocks."""
+
+    failure: BaseException | None = None
+
+
+# Keyed by the cursor object's id: a cursor is used by one thread only, and its entry lives exactly as
+# long as its outermost `with transaction(cur)` block, so the id cannot be reused meanwhile.
+_open: dict[int, _Open] = {}
+
+
+def in_transaction(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True inside a `with transaction(cur)` block of this cursor."""
+    return id(cur) in _open
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """A DuckDB error that says another transaction changed the same rows or keys at the same time."""
+    if isinstance(exc, ConcurrentChange):
+        return True
+    if not isinstance(exc, duckdb.TransactionException | duckdb.ConstraintException):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in _CONFLICT_WORDS)
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass  # DuckDB ends a transaction whose COMMIT failed by itself: nothing is left to roll back
+
+
 @contextmanager
 def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN, then COMMIT when the block ends, or ROLLBACK on any error (which is raised again)."""
-    cur.execute("BEGIN TRANSACTION")
+    """BEGIN, then COMMIT when the block ends, or ROLLBACK on any error (which is raised again).
+
+    An inner `with transaction(cur)` joins the outer one: only the outermost block commits or rolls
+    back, and a failure inside an inner block rolls back the whole transaction even when the outer
+    block catches it (DuckDB has no savepoints). A write conflict is raised as ConcurrentChange."""
+    state = _open.get(id(cur))
+    if state is not None:  # an inner block: the outermost one commits
+        try:
+            yield cur
+        except BaseException as exc:
+            state.failure = state.failure or exc
+            raise
+        return
+    state = _open[id(cur)] = _Open()
     try:
-        yield cur
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    cur.execute("COMMIT")
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            if state.failure is not None:
+                raise state.failure
+        except BaseException as exc:
+            _rollback(cur)
+            if is_write_conflict(exc) and not isinstance(exc, ConcurrentChange):
+                raise ConcurrentChange() from exc
+            raise
+        try:
+            cur.execute("COMMIT")
+        except duckdb.Error as exc:
+            _rollback(cur)
+            if is_write_conflict(exc):
+                raise ConcurrentChange() from exc
+            raise
+    finally:
+        del _open[id(cur)]
+
+
+class _Queue:
+    __slots__ = ("lock", "__weakref__")
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()  # a write may call another write of the same key
+
+
+# Writers of the same thing (one participant's snapshots, one user name's failed sign-ins) wait for
+# each other here before they try, instead of colliding and retrying: thirty at once on a busy machine
+# would otherwise use up their attempts. Only one process may open the file, so this queue sees every
+# writer; it only saves work: what keeps the data right is still DuckDB's conflict and the retry.
+_QUEUES: weakref.WeakValueDictionary[str, _Queue] = weakref.WeakValueDictionary()
+_QUEUES_GUARD = threading.Lock()
+
+
+@contextmanager
+def _queued(keys: Iterable[str]) -> Iterator[None]:
+    with _QUEUES_GUARD:
+        queues = [_QUEUES.setdefault(key, _Queue()) for key in sorted(set(keys))]  # sorted: no deadlock
+    for queue in queues:
+        queue.lock.acquire()
+    try:
+        yield
+    finally:
+        for queue in reversed(queues):
+            queue.lock.release()
+
+
+def retrying(cur: duckdb.DuckDBPyConnection, write: Callable[[], T], *, queue: Iterable[str] = (),
+             attempts: int = RETRY_ATTEMPTS) -> T:
+    """Run `write()` and, when it fails on a write conflict, run it again from the start (after a short
+    random wait), up to `attempts` times; then raise ConcurrentChange. `write` must read what it needs
+    itself, so that a second run sees what the other writer saved and does not apply anything twice.
+    Writers naming the same `queue` keys take turns in this process (see _QUEUES).
+
+    Inside an open transaction of this cursor nothing is retried here: the conflict has spoilt the
+    whole transaction, so it goes up to the outermost `retrying`, which runs everything again."""
+    if in_transaction(cur):
+        return write()
+    keys = tuple(queue)
+    for attempt in range(1, attempts + 1):
+        try:
+            with _queued(keys):
+                return write()
+        except (ConcurrentChange, duckdb.Error) as exc:
+            if not is_write_conflict(exc):
+                raise
+            if attempt == attempts:
+                cause = exc.__cause__ if isinstance(exc, ConcurrentChange) and exc.__cause__ else exc
+                raise ConcurrentChange() from cause
+        time.sleep(random.uniform(0, min(RETRY_LONGEST_WAIT_S, RETRY_FIRST_WAIT_S * 2 ** attempt)))
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def retry_on_conflict(write: Callable[P, T] | None = None, *, queue: str | None = None):
+    """A decorator for a domain write function whose first argument is the cursor: `retrying` it.
+    `queue` is a key formatted with the call's keyword arguments (`"participant:{participant_id}"`):
+    calls with the same key take turns (see `retrying`)."""
+
+    def decorate(function: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(function)
+        def retried(*args: P.args, **kwargs: P.kwargs) -> T:
+            cur = args[0] if args else kwargs["cur"]
+            keys = [queue.format(**kwargs)] if queue else []
+            return retrying(cur, lambda: function(*args, **kwargs), queue=keys)
+
+        return retried
+
+    return decorate(write) if write is not None else decorate
+
+
+def claim(cur: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Mark something that only one writer at a time may change (the first administrator, the
+    set-aside of one venture for one participant), inside the caller's transaction. Two transactions
+    that claim the same key conflict, so one of them is retried and then sees what the other did;
+    rows that only ever get appended would otherwise let both through."""
+    cur.execute(
+        "INSERT INTO write_claims (claim_key, claimed_at) VALUES (?, current_timestamp)"
+        " ON CONFLICT (claim_key) DO UPDATE SET claimed_at = excluded.claimed_at",
+        [key],
+    )

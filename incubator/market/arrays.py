@@ -8,6 +8,7 @@ of (person, venture, region) are computed from it in `incubator.suggestions.feat
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -116,6 +117,9 @@ class Market:
 
 
 _MARKET_CACHE: dict[str, Market] = {}
+# Filled under a lock: page runs in many threads at once would otherwise each build the arrays, and
+# one thread clearing the cache for a new version could pull the entry from under another.
+_MARKET_LOCK = threading.Lock()
 
 
 def market_version(cur: duckdb.DuckDBPyConnection) -> str | None:
@@ -132,10 +136,13 @@ def load_market(cur: duckdb.DuckDBPyConnection) -> Market:
     version = market_version(cur)
     if version is None:
         raise MarketNotLoaded()
-    if version not in _MARKET_CACHE:
-        _MARKET_CACHE.clear()
-        _MARKET_CACHE[version] = build_market(cur, version)
-    return _MARKET_CACHE[version]
+    with _MARKET_LOCK:
+        market = _MARKET_CACHE.get(version)
+        if market is None:
+            market = build_market(cur, version)
+            _MARKET_CACHE.clear()
+            _MARKET_CACHE[version] = market
+    return market
 
 
 _CEFR_RANK = {level: rank for rank, level in enumerate(CEFR_LEVELS, start=1)}

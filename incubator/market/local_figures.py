@@ -32,6 +32,7 @@ class UploadRejected(seed.MarketDataRejected):
     """An uploaded local market file failed validation; nothing was saved."""
 
 
+@db.retry_on_conflict
 def upload_local_market_file(cur: duckdb.DuckDBPyConnection, actor: Actor | None, *, file_name: str,
                              content: bytes, now: dt.datetime | None = None) -> int:
     """Validate a manager's regional market CSV like the seed files and store it with who uploaded

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -448,22 +449,41 @@ def validate_all(contents: dict[str, bytes]) -> Context:
     return ctx
 
 
+# One seed at a time in this process (and only one process may open the file): a seed replaces every
+# market row, so two at once would only undo each other's work and conflict. A seed that had to wait
+# for another one that loaded the very same files has nothing left to do.
+_SEED_LOCK = threading.Lock()
+
+
 def load_market_data(cur: duckdb.DuckDBPyConnection, data_dir: Path | str = DATA_DIR, *,
                      now: dt.datetime | None = None) -> LoadResult:
     """Validate every file in data_dir, then replace the market tables in one transaction."""
     contents = read_data_dir(Path(data_dir))
     ctx = validate_all(contents)
     version = dataset_version(contents)
-    counts: dict[str, int] = {}
-    with db.transaction(cur):
-        for spec in SPECS:
-            counts[spec.table] = _replace(cur, spec.table, ctx.rows[spec.file], [c.name for c in spec.columns])
-        skills, licences = _venture_links(ctx.rows["ventures.csv"])
-        counts["venture_skills"] = _replace(cur, "venture_skills", skills, ["venture_id", "skill_code", "kind", "weight"])
-        counts["venture_licences"] = _replace(cur, "venture_licences", licences, ["venture_id", "licence_id", "position"])
-        cur.execute("DELETE FROM market_dataset")
-        cur.execute("INSERT INTO market_dataset VALUES (?, ?, ?, ?)",
-                    [version, len(contents), sum(counts.values()), now or dt.datetime.now()])
+    skills, licences = _venture_links(ctx.rows["ventures.csv"])
+    counts = {spec.table: len(ctx.rows[spec.file]) for spec in SPECS}
+    counts.update(venture_skills=len(skills), venture_licences=len(licences))
+
+    def write() -> None:
+        with db.transaction(cur):
+            for spec in SPECS:
+                _replace(cur, spec.table, ctx.rows[spec.file], [c.name for c in spec.columns])
+            _replace(cur, "venture_skills", skills, ["venture_id", "skill_code", "kind", "weight"])
+            _replace(cur, "venture_licences", licences, ["venture_id", "licence_id", "position"])
+            cur.execute("DELETE FROM market_dataset")
+            cur.execute("INSERT INTO market_dataset VALUES (?, ?, ?, ?)",
+                        [version, len(contents), sum(counts.values()), now or dt.datetime.now()])
+
+    waited = not _SEED_LOCK.acquire(blocking=False)
+    if waited:
+        _SEED_LOCK.acquire()
+    try:
+        loaded = cur.execute("SELECT max(version) FROM market_dataset").fetchone()[0]
+        if not (waited and loaded == version):
+            db.retrying(cur, write)
+    finally:
+        _SEED_LOCK.release()
     return LoadResult(version, counts)
 
 

@@ -56,7 +56,7 @@ BAD_ENTRY = N_("{value} does not have the form {form}.")
 TWICE_IN_CELL = N_("{value} is listed more than once.")
 DUTCH_IN_OTHER = N_("Dutch goes in the column dutch_cefr.")
 BAD_NAME = N_("A name has at most {limit} characters and no control characters.")
-BAD_ID = N_("{value} is not a participant id: P- and six digits, or empty for a new participant.")
+BAD_ID = N_("{value} is not a participant id: P- and at least six digits, or empty for a new participant.")
 DUPLICATE_ID = N_("The id {value} appears more than once in this file.")
 
 BOOLEANS = {

@@ -17,7 +17,7 @@ import pandas as pd
 
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit_many
-from incubator.core.db import transaction
+from incubator.core.db import retrying, transaction
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_
 from incubator.people import inventory as inv
@@ -32,6 +32,7 @@ JSON_PATHS = {"isced_level": "education.isced_level", "education_field": "educat
               **{f"interest_{k}": f"interests.{k}" for k in RIASEC}}
 
 NOT_YOURS = N_("You may not change participant {value}.")
+UNKNOWN_PARTICIPANT = N_("Participant {value} does not exist. Leave the id empty for a new participant.")
 REJECTED = N_("The file was rejected: {count} problems in {rows} rows. Nothing was saved.")
 NOTHING_VALID = N_("No row is valid; nothing was saved.")
 
@@ -113,48 +114,56 @@ def preview_import(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: s
     if kind == "json":
         found = [Problem(p.row, JSON_PATHS.get(p.column, p.column), p.message, p.params) for p in found]
     problems += found
-    existing, not_yours = _access(cur, actor, typed.base)
+    existing, not_yours, unknown = _access(cur, actor, typed.base)
     problems += [Problem(int(row), "id", NOT_YOURS, {"value": pid}) for row, pid in not_yours]
+    problems += [Problem(int(row), "id", UNKNOWN_PARTICIPANT, {"value": pid}) for row, pid in unknown]
     bad = {p.row for p in problems}
     profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
     problems.sort(key=lambda p: (p.row, p.column))
     return ImportPreview(kind, rows, profiles, problems, frozenset(existing))
 
 
-def _access(cur: duckdb.DuckDBPyConnection, actor: Actor, base: pd.DataFrame) -> tuple[set[str], list[tuple[int, str]]]:
-    """Ids in the file that exist already, and (row, id) of those this actor may not change."""
+def _access(cur: duckdb.DuckDBPyConnection, actor: Actor,
+            base: pd.DataFrame) -> tuple[set[str], list[tuple[int, str]], list[tuple[int, str]]]:
+    """Ids in the file that exist already, (row, id) of those this actor may not change, and (row, id)
+    of ids that do not exist: a file names existing participants, and new ones get a number here."""
     given = base.loc[base["id"].notna() & (base["id"] != ""), ["row", "id"]]
     if given.empty:
-        return set(), []
+        return set(), [], []
     records = records_by_ids(cur, given["id"].drop_duplicates().tolist())
     existing = {r.participant_id: r for r in records}
     refused = {pid for pid, r in existing.items() if not is_allowed(actor, "profile.edit", r)}
     not_yours = [(row, pid) for row, pid in zip(given["row"], given["id"], strict=True) if pid in refused]
-    return set(existing), not_yours
+    unknown = [(row, pid) for row, pid in zip(given["row"], given["id"], strict=True) if pid not in existing]
+    return set(existing), not_yours, unknown
 
 
 def import_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: str, content: bytes,
                     valid_only: bool = False) -> ImportResult:
-    """Check the file and save it in one transaction: new participants for rows without an id (or
-    with a new one), a new snapshot for existing ones. Raises ProfilesRejected, saving nothing, when
-    any row is bad, unless `valid_only` (then the bad rows are skipped)."""
+    """Check the file and save it in one transaction: new participants for rows without an id, a new
+    snapshot for existing ones. Raises ProfilesRejected, saving nothing, when any row is bad, unless
+    `valid_only` (then the bad rows are skipped). The file is checked once; a write that meets another
+    at the same moment is retried, reading the versions again."""
     require(actor, "profile.import")
-    with transaction(cur):
-        preview = preview_import(cur, actor=actor, file_name=file_name, content=content)
-        if preview.file_problems or not preview.profiles or (preview.problems and not valid_only):
-            raise ProfilesRejected(preview)
-        if preview.new_count:
-            require(actor, "profile.create")
-        result = _write(cur, actor, preview)
-    return result
+    preview = preview_import(cur, actor=actor, file_name=file_name, content=content)
+    if preview.file_problems or not preview.profiles or (preview.problems and not valid_only):
+        raise ProfilesRejected(preview)
+    if preview.new_count:
+        require(actor, "profile.create")
+
+    def write() -> ImportResult:
+        with transaction(cur):
+            return _write(cur, actor, preview)
+
+    return retrying(cur, write, queue=[f"snapshots:{pid}" for pid in preview.existing_ids])
 
 
 def _write(cur: duckdb.DuckDBPyConnection, actor: Actor, preview: ImportPreview) -> ImportResult:
     profiles = list(preview.profiles.values())
     existing = [p for p in profiles if p.id in preview.existing_ids]
     new = [p for p in profiles if p.id not in preview.existing_ids]
-    fresh_ids = iter(next_participant_ids(cur, sum(1 for p in new if not p.id), taken=[p.id for p in new if p.id]))
-    new = [p if p.id else Profile(**{**p.__dict__, "id": next(fresh_ids)}) for p in new]
+    fresh_ids = iter(next_participant_ids(cur, len(new)))  # the preview refused ids that do not exist
+    new = [Profile(**{**p.__dict__, "id": next(fresh_ids)}) for p in new]
     actor_id = actor.account_id
     if new:
         frame = pd.DataFrame({

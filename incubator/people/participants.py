@@ -14,7 +14,7 @@ import pandas as pd
 
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import retry_on_conflict, transaction
 from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 
@@ -100,14 +100,12 @@ def list_participants(cur: duckdb.DuckDBPyConnection, *, actor: Actor) -> list[P
     )
 
 
-def next_participant_ids(cur: duckdb.DuckDBPyConnection, count: int, *, taken: Iterable[str] = ()) -> list[str]:
-    """`count` new pseudonymous ids after the highest in use (and after any in `taken`)."""
-    numbers = [int(pid[2:]) for pid in taken if pid.startswith("P-") and pid[2:].isdigit()]
-    highest = cur.execute(
-        "SELECT max(TRY_CAST(substr(participant_id, 3) AS INTEGER)) FROM participants"
-    ).fetchone()[0] or 0
-    start = max([highest, *numbers]) + 1
-    return [f"P-{number:06d}" for number in range(start, start + count)]
+def next_participant_ids(cur: duckdb.DuckDBPyConnection, count: int) -> list[str]:
+    """`count` new pseudonymous ids from the participant sequence (P-000123; a seventh digit past
+    P-999999). Numbers drawn in a transaction that then fails stay unused."""
+    numbers = sorted(row[0] for row in cur.execute(
+        "SELECT nextval('participant_number_seq') FROM range(?)", [count]).fetchall())
+    return [f"P-{number:06d}" for number in numbers]
 
 
 def _check_newcomer_account(cur: duckdb.DuckDBPyConnection, user_id: int) -> None:
@@ -118,6 +116,7 @@ def _check_newcomer_account(cur: duckdb.DuckDBPyConnection, user_id: int) -> Non
         raise ValidationFailed(N_("This account has a participant record already."))
 
 
+@retry_on_conflict
 def create_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, owner_user_id: int | None = None,
                        display_name: str | None = None) -> ParticipantRecord:
     """A new participant with a pseudonymous id (P-000123). A newcomer may create their own record
@@ -144,6 +143,7 @@ def create_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, owner_us
     return get_participant(cur, participant_id)
 
 
+@retry_on_conflict(queue="participant:{participant_id}")
 def assign_mentor(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, mentor_user_id: int) -> None:
     """Give a participant a mentor (managers). Assigning the same mentor twice changes nothing."""
     require(actor, "participant.assign")
@@ -160,6 +160,7 @@ def assign_mentor(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_i
         audit(cur, actor.account_id, "participant.assign_mentor", f"participant:{participant_id}")
 
 
+@retry_on_conflict(queue="participant:{participant_id}")
 def unassign_mentor(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, mentor_user_id: int) -> None:
     require(actor, "participant.assign")
     with transaction(cur):
@@ -170,13 +171,13 @@ def unassign_mentor(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
         audit(cur, actor.account_id, "participant.unassign_mentor", f"participant:{participant_id}")
 
 
+@retry_on_conflict(queue="participant:{participant_id}")
 def link_owner(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, owner_user_id: int) -> None:
     """Link a newcomer's account to a record made for them (for instance by an import)."""
     require(actor, "participant.assign")
-    record = get_participant(cur, participant_id)
-    if record.owner_user_id is not None:
-        raise ValidationFailed(N_("This participant is linked to an account already."))
-    with transaction(cur):
+    with transaction(cur):  # checked inside: an account linked just before must be seen
+        if get_participant(cur, participant_id).owner_user_id is not None:
+            raise ValidationFailed(N_("This participant is linked to an account already."))
         _check_newcomer_account(cur, owner_user_id)
         cur.execute("UPDATE participants SET owner_user_id = ? WHERE participant_id = ?", [owner_user_id, participant_id])
         audit(cur, actor.account_id, "participant.link_owner", f"participant:{participant_id}")

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from incubator.market.taxonomy import CEFR_LEVELS, RIASEC
 
-PARTICIPANT_ID_PATTERN = r"^P-[0-9]{6}$"
+PARTICIPANT_ID_PATTERN = r"^P-[0-9]{6,}$"  # a seventh digit past P-999999
 ESCO_GROUP_PATTERN = r"^(?:[ST][0-9]{1,2}(?:\.[0-9]{1,2}){0,2}|L[0-9]?)$"
 ESCO_OCCUPATION_PATTERN = (
     r"^http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$"
@@ -148,8 +148,9 @@ PROFILE_SCHEMA: dict[str, Any] = {
     "properties": {
         "id": {
             "type": "string",
-            "pattern": r"^(?:P-[0-9]{6})?$",
-            "description": "The pseudonymous participant id (P- and six digits); empty for a new participant.",
+            "pattern": r"^(?:P-[0-9]{6,})?$",
+            "description": ("The pseudonymous participant id (P- and six digits, more past P-999999) of an "
+                            "existing participant; empty for a new participant."),
         },
         "display_name": {"type": ["string", "null"], "maxLength": MAX_NAME_LENGTH},
         "municipality": {

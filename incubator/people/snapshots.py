@@ -15,7 +15,7 @@ import pandas as pd
 
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit, audit_many
-from incubator.core.db import transaction
+from incubator.core.db import retrying, transaction
 from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.people.checks import profile_problems
@@ -67,13 +67,18 @@ def snapshot_row(profile: Profile, details: Details) -> dict[str, object]:
     return row
 
 
-def insert_snapshots(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> None:
-    """Insert many snapshot rows in one statement (inside the caller's transaction)."""
+def insert_snapshots(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, object]], *, replace: bool = False) -> None:
+    """Insert many snapshot rows in one statement (inside the caller's transaction). With `replace`, a
+    row at the same participant and version (the draft waiting there) is overwritten: an upsert."""
     frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in SNAPSHOT_COLUMNS})
     cur.register("incoming_snapshots", frame)
     try:
         columns = ", ".join(SNAPSHOT_COLUMNS)
-        cur.execute(f"INSERT INTO profile_snapshots ({columns}) SELECT {columns} FROM incoming_snapshots")
+        sql = f"INSERT INTO profile_snapshots ({columns}) SELECT {columns} FROM incoming_snapshots"
+        if replace:
+            sql += " ON CONFLICT (participant_id, version) DO UPDATE SET " + ", ".join(
+                f"{c} = excluded.{c}" for c in SNAPSHOT_COLUMNS if c not in ("participant_id", "version"))
+        cur.execute(sql)
     finally:
         cur.unregister("incoming_snapshots")
 
@@ -90,30 +95,37 @@ def _raise_problems(cur: duckdb.DuckDBPyConnection, inventory: Inventory) -> Non
 def save_inventory(cur: duckdb.DuckDBPyConnection, *, actor: Actor, inventory: Inventory, draft: bool = False,
                    source: str = "wizard") -> int:
     """Save the inventory: a draft waits at the next version number (saving a draft again replaces
-    it); a full save makes that version a dated snapshot. Returns the version number."""
+    it); a full save makes that version a dated snapshot. Returns the version number.
+
+    Both are one upsert at (participant, next version), so there is never more than one draft. Two
+    saves at once that reach for the same version conflict; the one retried reads the versions again
+    and takes the next (the checks before it are not repeated)."""
     record = get_participant(cur, inventory.participant_id)
     require(actor, "profile.edit", record)
     _raise_problems(cur, inventory)
     row = snapshot_row(inventory.profile, inventory.details)
-    with transaction(cur):
-        latest = cur.execute(
-            "SELECT coalesce(max(version), 0) FROM profile_snapshots WHERE participant_id = ? AND NOT draft",
-            [record.participant_id],
-        ).fetchone()[0]
-        version = latest + 1
-        cur.execute("DELETE FROM profile_snapshots WHERE participant_id = ? AND draft", [record.participant_id])
-        insert_snapshots(cur, [{
-            **row, "participant_id": record.participant_id, "version": version, "draft": draft,
-            "saved_at": dt.datetime.now(), "saved_by": actor.account_id, "source": source,
-        }])
-        if not draft:
-            cur.execute(
-                "UPDATE participants SET display_name = ? WHERE participant_id = ?",
-                [inventory.profile.display_name, record.participant_id],
-            )
-        audit(cur, actor.account_id, "profile.save_draft" if draft else "profile.save",
-              f"participant:{record.participant_id}")
-    return version
+
+    def write() -> int:
+        with transaction(cur):
+            latest = cur.execute(
+                "SELECT coalesce(max(version), 0) FROM profile_snapshots WHERE participant_id = ? AND NOT draft",
+                [record.participant_id],
+            ).fetchone()[0]
+            version = latest + 1
+            insert_snapshots(cur, [{
+                **row, "participant_id": record.participant_id, "version": version, "draft": draft,
+                "saved_at": dt.datetime.now(), "saved_by": actor.account_id, "source": source,
+            }], replace=True)
+            if not draft:
+                cur.execute(
+                    "UPDATE participants SET display_name = ? WHERE participant_id = ?",
+                    [inventory.profile.display_name, record.participant_id],
+                )
+            audit(cur, actor.account_id, "profile.save_draft" if draft else "profile.save",
+                  f"participant:{record.participant_id}")
+        return version
+
+    return retrying(cur, write, queue=[f"snapshots:{record.participant_id}"])
 
 
 def save_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, profile: Profile, draft: bool = False,

@@ -14,7 +14,7 @@ import numpy as np
 
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import claim, retry_on_conflict, retrying, transaction
 from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.market.arrays import Market, load_market
@@ -144,6 +144,7 @@ def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
     )
 
 
+@retry_on_conflict
 def add_idea(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, title: str, note: str | None = None,
              family: str | None = None) -> int:
     """A mentor's own venture idea for this participant. Returns its id."""
@@ -159,6 +160,7 @@ def add_idea(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: st
     return idea_id
 
 
+@retry_on_conflict(queue="idea:{idea_id}")
 def withdraw_idea(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, idea_id: int) -> None:
     _record(cur, actor, "suggest.adjust", participant_id)
     with transaction(cur):
@@ -173,25 +175,38 @@ def set_aside(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: s
     note_text = _text(note, required_key=NOTE_REQUIRED)
     if venture_id not in load_market(cur).venture_ids:
         raise NotFound(UNKNOWN_VENTURE, venture_id=venture_id)
-    with transaction(cur):
-        cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
-                    " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
-                    [actor.account_id, participant_id, venture_id])
-        cur.execute("INSERT INTO suggestion_set_asides (participant_id, venture_id, note, set_by) VALUES (?, ?, ?, ?)",
-                    [participant_id, venture_id, note_text, actor.account_id])
-        audit(cur, actor.account_id, "suggest.set_aside", f"participant:{participant_id}")
+    key = f"set_aside:{participant_id}:{venture_id}"
+
+    def write() -> None:
+        with transaction(cur):
+            # Two set-asides of one venture at once would each find nothing to replace and both stay
+            # in force: claiming the pair makes one of them conflict, be retried and replace the other.
+            claim(cur, key)
+            cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
+                        " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
+                        [actor.account_id, participant_id, venture_id])
+            cur.execute("INSERT INTO suggestion_set_asides (participant_id, venture_id, note, set_by)"
+                        " VALUES (?, ?, ?, ?)", [participant_id, venture_id, note_text, actor.account_id])
+            audit(cur, actor.account_id, "suggest.set_aside", f"participant:{participant_id}")
+
+    retrying(cur, write, queue=[key])
 
 
 def restore(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, venture_id: str) -> None:
     """Bring a venture that was set aside back into the suggestions."""
     _record(cur, actor, "suggest.adjust", participant_id)
-    with transaction(cur):
-        cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
-                    " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
-                    [actor.account_id, participant_id, venture_id])
-        audit(cur, actor.account_id, "suggest.restore", f"participant:{participant_id}")
+
+    def write() -> None:
+        with transaction(cur):
+            cur.execute("UPDATE suggestion_set_asides SET restored_at = current_timestamp, restored_by = ?"
+                        " WHERE participant_id = ? AND venture_id = ? AND restored_at IS NULL",
+                        [actor.account_id, participant_id, venture_id])
+            audit(cur, actor.account_id, "suggest.restore", f"participant:{participant_id}")
+
+    retrying(cur, write, queue=[f"set_aside:{participant_id}:{venture_id}"])
 
 
+@retry_on_conflict
 def choose_venture(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, venture_id: str | None = None,
                    idea_id: int | None = None, model: mm.TrainedModel | None = None) -> Choice:
     """Record the venture (or a mentor's idea) chosen for the business plan, with the estimate and
@@ -226,6 +241,7 @@ def current_choice(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
     return _choice(cur, participant_id)
 
 
+@retry_on_conflict(queue="outcome:{participant_id}")
 def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, launched: bool,
                    running_12m: bool) -> None:
     """What happened to the participant's chosen venture: launched, and running after 12 months."""
@@ -238,9 +254,10 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
     if running_12m and not launched:
         raise ValidationFailed()
     with transaction(cur):
-        cur.execute("DELETE FROM programme_outcomes WHERE choice_id = ?", [choice[0]])
         cur.execute("INSERT INTO programme_outcomes (choice_id, participant_id, venture_id, launched, running_12m,"
-                    " features, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " features, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (choice_id) DO UPDATE SET"
+                    " launched = excluded.launched, running_12m = excluded.running_12m,"
+                    " recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
                     [choice[0], participant_id, choice[1], launched, running_12m, choice[2], actor.account_id])
         audit(cur, actor.account_id, "suggest.outcome", f"participant:{participant_id}")
 

@@ -139,11 +139,14 @@ def test_export_and_import_round_trip(seeded, people, kind):
         assert list(Draft202012Validator(PROFILE_SCHEMA).iter_errors(item)) == []
 
 
-def test_json_ids_that_are_new_keep_their_id_and_later_ids_follow(seeded, people):
+def test_json_ids_that_do_not_exist_are_refused_and_new_rows_get_the_next_numbers(seeded, people):
     content = json.dumps([{"id": "P-000500", "display_name": "نور"}, {"id": ""}]).encode()
-    result = saving.import_profiles(seeded, actor=people["manager"], file_name="move.json", content=content)
-    assert result.created == ["P-000500", "P-000501"]
-    assert participants.create_participant(seeded, actor=people["manager"]).participant_id == "P-000502"
+    preview = rejected(seeded, people["manager"], "move.json", content)
+    assert [(p.row, p.column, p.params) for p in preview.problems] == [(1, "id", {"value": "P-000500"})]
+    result = saving.import_profiles(seeded, actor=people["manager"], file_name="move.json", content=content,
+                                    valid_only=True)
+    assert result.created == ["P-000001"] and result.skipped_rows == [1]
+    assert participants.create_participant(seeded, actor=people["manager"]).participant_id == "P-000002"
 
 
 def test_import_of_an_existing_participant_keeps_what_the_file_does_not_carry(seeded, people, cohort):
@@ -370,7 +373,8 @@ def test_profiles_made_in_the_wizard_export_like_imported_ones(seeded, people, c
        extra=st.lists(st.sampled_from(["name", "Nationaliteit", "religion", "", "ambition", "id "]), max_size=2))
 def test_columns_in_any_order_work_and_unknown_or_repeated_ones_reject_the_file(seeded, people, columns, extra):
     header = [*columns, *extra]
-    row = {**{f"interest_{k}": "50" for k in "RIASEC"}, **GOOD_ROW, "id": "P-000123"}  # a value in every column
+    existing = participants.create_participant(seeded, actor=people["manager"]).participant_id  # ids name records
+    row = {**{f"interest_{k}": "50" for k in "RIASEC"}, **GOOD_ROW, "id": existing}  # a value in every column
     content = csv_bytes([row], header=header)
     before = fingerprint(seeded)
     preview = saving.preview_import(seeded, actor=people["manager"], file_name="f.csv", content=content)
