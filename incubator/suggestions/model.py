@@ -1,9 +1,17 @@
 """The suggestion model: a scikit-learn Pipeline that estimates the chance that a venture is launched
-and still running after 12 months. Two candidates are compared by cross-validation (ROC AUC, Brier
-score, calibration): a logistic regression and a gradient-boosting model with monotonic constraints
-(more matching skill never lowers the score; a larger language or capital gap never raises it). The
-chosen one is saved with skops (loading a pickle runs code; skops loads only allowed types) beside a
-model card in JSON and Markdown."""
+and still running after 12 months. Two candidates are compared by scikit-learn's cross-validation
+(ROC AUC, Brier score, calibration): a logistic regression whose coefficients keep their signs
+(incubator.suggestions.estimator) and a gradient-boosting model with monotonic constraints (more
+matching skill never lowers the score; a larger language or capital gap never raises it). The chosen
+one is saved with skops (loading a pickle runs code; skops loads only allowed types) beside a model
+card in JSON and Markdown that records each file's SHA-256.
+
+Importing scikit-learn and skops takes seconds (skops builds its list of trusted types by importing
+every scikit-learn estimator, and with them scikit-learn's testing helpers and pytest). A chosen
+logistic regression therefore also writes what `predict` needs (one weight a feature and an
+intercept) as JSON beside it: the app scores from that file, checked against its digest in the card,
+and reads the skops file, with its type check, only when the pipeline itself is asked for.
+"""
 
 from __future__ import annotations
 
@@ -11,34 +19,36 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import skops.io as sio
-from sklearn.calibration import calibration_curve
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from incubator.core.access import Actor, require
 from incubator.core.errors import DomainError
 from incubator.core.i18n import N_
-from incubator.market.arrays import Market
 from incubator.suggestions import features as fx
-from incubator.suggestions import synthetic_outcomes as outcomes
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from incubator.market.arrays import Market
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 MODEL_FILE, CARD_JSON, CARD_MARKDOWN = "suggestions.skops", "model_card.json", "MODEL_CARD.md"
+LINEAR_FILE = "suggestions_linear.json"
 TRAINING_SEED = 20261128
 TRAINING_ROWS = 30_000
 MIN_OUTCOMES = 200
-# Types a model file may hold beyond those skops trusts itself. Anything else is refused.
-ALLOWED_TYPES = frozenset({"sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"})
+# Types a model file may hold beyond those skops trusts itself, named one by one. Anything else is
+# refused before it is loaded.
+ALLOWED_TYPES = frozenset({
+    "incubator.suggestions.estimator.SignConstrainedLogisticRegression",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+})
 CANDIDATES = ("logistic_regression", "gradient_boosting")
 # A simpler, faster model is kept unless the other is better by more than this.
 MIN_AUC_GAIN, MIN_BRIER_GAIN = 0.005, 0.001
@@ -52,65 +62,111 @@ class ModelNotTrusted(DomainError):
     default_key = N_("The model file {path} holds types that are not allowed ({types}); it was not loaded.")
 
 
+class ModelFileChanged(DomainError):
+    default_key = N_("The model file {path} does not match the SHA-256 checksum in its model card; it was not "
+                     "loaded. Train the model again: python -m incubator train")
+
+
 class NotEnoughOutcomes(DomainError):
     default_key = N_("Only {count} programme outcomes are recorded; retraining needs at least {minimum}.")
 
 
 def candidate(name: str, *, seed: int = 0) -> Pipeline:
+    """An unfitted candidate: everything it needs to keep its promises is in its parameters, so
+    scikit-learn's clone (and with it cross-validation) keeps them."""
+    from sklearn.pipeline import Pipeline
+
     if name == "logistic_regression":
-        return Pipeline([("scale", StandardScaler()), ("model", LogisticRegression(C=1.0, max_iter=2000))])
+        from sklearn.preprocessing import StandardScaler
+
+        from incubator.suggestions.estimator import SignConstrainedLogisticRegression
+
+        return Pipeline([("scale", StandardScaler()),
+                         ("model", SignConstrainedLogisticRegression(monotonic=fx.MONOTONIC, C=1.0, max_iter=2000))])
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     return Pipeline([("model", HistGradientBoostingClassifier(
         monotonic_cst=list(fx.MONOTONIC), max_iter=150, learning_rate=0.08, max_leaf_nodes=15,
         min_samples_leaf=40, l2_regularization=1.0, early_stopping=False, random_state=seed))])
 
 
+def _threads(name: str):
+    if name == "logistic_regression":
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    # Small trees on tens of thousands of rows: OpenMP threads cost more in synchronisation than they
+    # gain (and fight other processes on a small machine).
+    return threadpool_limits(limits=1, user_api="openmp")
+
+
 def fit(name: str, x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> Pipeline:
-    """Fit a candidate. The logistic regression keeps its monotonic promises by construction: a
-    feature whose coefficient takes the wrong sign is fixed at zero and the others are refitted."""
-    if name != "logistic_regression":
-        # Small trees on tens of thousands of rows: OpenMP threads cost more in synchronisation than
-        # they gain (and fight other processes on a small machine).
-        with threadpool_limits(limits=1, user_api="openmp"):
-            return candidate(name, seed=seed).fit(x, y)
-    pipeline = candidate(name, seed=seed)
-    scale, monotonic = pipeline.named_steps["scale"].fit(x), np.array(fx.MONOTONIC)
-    z, keep = scale.transform(x), np.ones(x.shape[1], bool)
-    while True:
-        part = LogisticRegression(C=1.0, max_iter=2000).fit(z[:, keep], y)
-        coef = np.zeros(x.shape[1])
-        coef[keep] = part.coef_[0]
-        wrong = coef * monotonic < 0
-        if not wrong.any():
-            break
-        keep &= ~wrong
-    model = pipeline.named_steps["model"]
-    model.coef_, model.intercept_, model.classes_ = coef[None, :], part.intercept_, part.classes_
-    model.n_features_in_, model.n_iter_ = x.shape[1], part.n_iter_
-    return pipeline
+    """Fit a candidate on all rows."""
+    with _threads(name):
+        return candidate(name, seed=seed).fit(x, y)
 
 
 @dataclass(frozen=True, eq=False)
+class LinearScores:
+    """A standardising logistic regression folded into one weight per (unscaled) feature and an
+    intercept: the same estimates as its predict_proba, for arrays of any shape (..., F), without
+    copying (N, V, F) into rows and without importing scikit-learn."""
+
+    weights: np.ndarray  # (F,)
+    intercept: float
+
+    @classmethod
+    def of(cls, pipeline: Pipeline) -> LinearScores | None:
+        steps = pipeline.named_steps
+        scale, model = steps.get("scale"), steps.get("model")
+        if len(steps) != 2 or scale is None or not hasattr(model, "coef_"):
+            return None
+        coef = np.asarray(model.coef_[0], np.float64)
+        return cls(coef / scale.scale_, float(model.intercept_[0] - np.dot(scale.mean_ / scale.scale_, coef)))
+
+    def to_json(self) -> str:
+        return json.dumps({"kind": "logistic", "features": list(fx.FEATURE_NAMES),
+                           "weights": [float(w) for w in self.weights], "intercept": self.intercept}, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> LinearScores:
+        data = json.loads(text)
+        return cls(np.array(data["weights"], np.float64), float(data["intercept"]))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        z = np.einsum("...f,f->...", x, self.weights.astype(np.float32)) + np.float32(self.intercept)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
 class TrainedModel:
-    pipeline: Pipeline
-    card: dict
+    """A fitted pipeline and its model card. Loaded from a folder, the pipeline is read from its skops
+    file (after the digest and type checks) only when it is first asked for; a logistic regression
+    scores from its LinearScores without it."""
+
+    def __init__(self, pipeline: Pipeline | None, card: dict, *, linear: LinearScores | None = None,
+                 path: Path | None = None) -> None:
+        self._pipeline, self.card, self._path = pipeline, card, path
+        self._linear = linear if linear is not None or pipeline is None else LinearScores.of(pipeline)
+        self._lock = threading.Lock()
 
     @property
     def version(self) -> str:
         return self.card.get("version", "")
 
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            with self._lock:
+                if self._pipeline is None:
+                    self._pipeline = _read_pipeline(self._path, self.card)
+        return self._pipeline
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The estimated chance for feature arrays of shape (..., F)."""
-        shape = x.shape[:-1]
-        steps = self.pipeline.named_steps
-        if isinstance(steps.get("model"), LogisticRegression) and "scale" in steps:
-            # The same arithmetic as predict_proba, without copying (N, V, F) into rows.
-            scale, model = steps["scale"], steps["model"]
-            coef = (model.coef_[0] / scale.scale_).astype(np.float32)
-            intercept = float(model.intercept_[0] - np.dot(scale.mean_ / scale.scale_, model.coef_[0]))
-            z = np.einsum("...f,f->...", x, coef) + np.float32(intercept)
-            return 1.0 / (1.0 + np.exp(-z))
+        if self._linear is not None:
+            return self._linear(x)
         flat = np.ascontiguousarray(x, dtype=np.float32).reshape(-1, x.shape[-1])
-        return self.pipeline.predict_proba(flat)[:, 1].reshape(shape)
+        return self.pipeline.predict_proba(flat)[:, 1].reshape(x.shape[:-1])
 
 
 def monotonic_violations(predict, x: np.ndarray, *, step: float = 1.0) -> dict[str, int]:
@@ -128,15 +184,20 @@ def monotonic_violations(predict, x: np.ndarray, *, step: float = 1.0) -> dict[s
 
 
 def evaluate(name: str, x: np.ndarray, y: np.ndarray, *, folds: int = 5, seed: int = 0) -> dict:
-    """Cross-validated ROC AUC and Brier score, a calibration curve from out-of-fold estimates, and
-    whether the refitted model keeps the monotonic constraints."""
+    """Cross-validated ROC AUC and Brier score (scikit-learn's cross_validate, which clones the
+    candidate for every fold), a calibration curve from the folds' out-of-fold estimates, and whether
+    the model refitted on all rows keeps the monotonic constraints."""
+    from sklearn.calibration import calibration_curve
+    from sklearn.model_selection import StratifiedKFold, cross_validate
+
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    out_of_fold, auc, brier = np.zeros(len(y)), [], []
-    for train_rows, test_rows in splitter.split(x, y):
-        fold = fit(name, x[train_rows], y[train_rows], seed=seed)
+    with _threads(name):
+        cv = cross_validate(candidate(name, seed=seed), x, y, cv=splitter, return_estimator=True,
+                            return_indices=True, scoring={"roc_auc": "roc_auc", "brier": "neg_brier_score"})
+    out_of_fold = np.zeros(len(y))
+    for fold, test_rows in zip(cv["estimator"], cv["indices"]["test"], strict=True):
         out_of_fold[test_rows] = fold.predict_proba(x[test_rows])[:, 1]
-        auc.append(roc_auc_score(y[test_rows], out_of_fold[test_rows]))
-        brier.append(brier_score_loss(y[test_rows], out_of_fold[test_rows]))
+    auc, brier = cv["test_roc_auc"], -cv["test_brier"]
     observed, predicted = calibration_curve(y, out_of_fold, n_bins=10, strategy="quantile")
     fitted = fit(name, x, y, seed=seed)
     sample = x[np.random.default_rng(seed).choice(len(x), size=min(len(x), 2000), replace=False)]
@@ -177,6 +238,8 @@ def train(x: np.ndarray, y: np.ndarray, *, training_data: dict, folds: int = 5, 
           previous: TrainedModel | None = None, market_version: str | None = None,
           today: dt.date | None = None) -> TrainedModel:
     """Compare the candidates, keep one, and describe it in a model card."""
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
     results = {name: evaluate(name, x, y, folds=folds, seed=seed) for name in CANDIDATES}
     chosen = choose(results)
     fitted = results[chosen]["_fitted"]
@@ -214,6 +277,8 @@ def train(x: np.ndarray, y: np.ndarray, *, training_data: dict, folds: int = 5, 
 def train_synthetic(market: Market, *, rows: int = TRAINING_ROWS, seed: int = TRAINING_SEED, folds: int = 5,
                     previous: TrainedModel | None = None) -> TrainedModel:
     """Train on a synthetic programme cohort from the calibrated generator."""
+    from incubator.suggestions import synthetic_outcomes as outcomes
+
     cohort = outcomes.generate(market, rows, seed=seed, population="programme")
     reference = outcomes.generate(market, outcomes.CALIBRATION_ROWS, seed=seed + 1, population="reference")
     panteia = cohort.self_employed(36)[cohort.launched].mean()
@@ -239,40 +304,95 @@ def train_on_outcomes(x: np.ndarray, y: np.ndarray, *, previous: TrainedModel | 
     return train(x, y, training_data=training_data, folds=folds, previous=previous)
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def save(model: TrainedModel, directory: Path | str = MODELS_DIR) -> Path:
-    """Write the model (skops) and its card (JSON and Markdown) into directory."""
+    """Write the model (skops), for a logistic regression its LinearScores (JSON), and the card that
+    records both files' SHA-256 (JSON and Markdown) into directory. The card is written last: a
+    folder whose card does not name a file's digest is refused on load."""
+    import skops.io as sio
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
-    sio.dump(model.pipeline, path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = sio.dumps(model.pipeline)
+    path.write_bytes(data)
+    digest = _sha256(data)
     # Two models trained on one day differ in their file: the version says which one this is.
     version = f"{model.card['date']}-{model.card['training_data']['source']}-{digest[:8]}"
-    card = dict(model.card, file=MODEL_FILE, sha256=digest, version=version)
+    card = {k: v for k, v in model.card.items() if k not in ("linear_file", "linear_sha256")}
+    card |= {"file": MODEL_FILE, "sha256": digest, "version": version}
+    linear = LinearScores.of(model.pipeline)
+    if linear is not None:
+        text = linear.to_json().encode("utf-8")
+        (directory / LINEAR_FILE).write_bytes(text)
+        card |= {"linear_file": LINEAR_FILE, "linear_sha256": _sha256(text)}
+    else:
+        (directory / LINEAR_FILE).unlink(missing_ok=True)
     (directory / CARD_JSON).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (directory / CARD_MARKDOWN).write_text(card_markdown(card), encoding="utf-8")
     return path
 
 
-_LOADED: dict[tuple[str, float], TrainedModel] = {}
+def _checked_bytes(path: Path, expected: object) -> bytes:
+    """The file's content, if its SHA-256 is the one its model card records."""
+    data = path.read_bytes() if path.is_file() else b""
+    if not isinstance(expected, str) or _sha256(data) != expected:
+        raise ModelFileChanged(path=str(path))
+    return data
+
+
+def _read_pipeline(path: Path | None, card: dict) -> Pipeline:
+    """The pipeline from its skops file: the bytes that are loaded are the bytes whose digest matches
+    the card, and they may hold only the types skops trusts and ALLOWED_TYPES."""
+    if path is None:
+        raise ModelNotTrained()
+    import skops.io as sio
+
+    data = _checked_bytes(path, card.get("sha256"))
+    untrusted = set(sio.get_untrusted_types(data=data))
+    if untrusted - ALLOWED_TYPES:
+        raise ModelNotTrusted(path=str(path), types=", ".join(sorted(untrusted - ALLOWED_TYPES)))
+    return sio.loads(data, trusted=sorted(untrusted))
+
+
+def _open(directory: Path) -> TrainedModel:
+    path, card_path = directory / MODEL_FILE, directory / CARD_JSON
+    if not card_path.is_file():
+        raise ModelFileChanged(path=str(path))
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    _checked_bytes(path, card.get("sha256"))
+    if card.get("linear_file"):
+        text = _checked_bytes(directory / card["linear_file"], card.get("linear_sha256"))
+        return TrainedModel(None, card, linear=LinearScores.from_json(text.decode("utf-8")), path=path)
+    return TrainedModel(_read_pipeline(path, card), card, path=path)
+
+
+def _stamp(directory: Path) -> tuple:
+    files = (directory / MODEL_FILE, directory / CARD_JSON, directory / LINEAR_FILE)
+    return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else None for f in files)
+
+
+# One loaded model per folder, replaced when its files change. The server's threads load at once:
+# the lock makes them share one load instead of each reading (and checking) the files.
+_LOADED: dict[str, tuple[tuple, TrainedModel]] = {}
+_LOAD_LOCK = threading.Lock()
 
 
 def load(directory: Path | str = MODELS_DIR) -> TrainedModel:
-    """The saved model, after checking that the file holds only allowed types (cached per file)."""
-    path = Path(directory) / MODEL_FILE
-    if not path.is_file():
+    """The saved model, after checking each file against the SHA-256 in its model card (cached per
+    folder). The skops file's types are checked whenever it is read."""
+    directory = Path(directory)
+    if not (directory / MODEL_FILE).is_file():
         raise ModelNotTrained()
-    key = (str(path.resolve()), path.stat().st_mtime)
-    if key not in _LOADED:
-        untrusted = set(sio.get_untrusted_types(file=path))
-        if untrusted - ALLOWED_TYPES:
-            raise ModelNotTrusted(path=str(path), types=", ".join(sorted(untrusted - ALLOWED_TYPES)))
-        pipeline = sio.load(path, trusted=sorted(untrusted))
-        card_path = path.parent / CARD_JSON
-        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-        _LOADED.clear()
-        _LOADED[key] = TrainedModel(pipeline, card)
-    return _LOADED[key]
+    key = str(directory.resolve())
+    with _LOAD_LOCK:
+        stamp = _stamp(directory)
+        if key not in _LOADED or _LOADED[key][0] != stamp:
+            _LOADED[key] = (stamp, _open(directory))
+        return _LOADED[key][1]
 
 
 def load_card(directory: Path | str = MODELS_DIR, *, actor: Actor | None) -> dict:
