@@ -227,3 +227,28 @@ def show_suggestion(suggestion, rank: int) -> None:
             amount = "" if route["amount_eur"] is None else f": {format_eur(route['amount_eur'])}"
             note = "" if route["eligible"] else f" ({t('needs 1,225 hours a year in the business')})"
             st.markdown(f"- {route['name'].get(language)}{amount}{note}")
+
+
+def show_ruled_out(ruled_out: list, *, unrelated_left_out: bool, shown: int) -> None:
+    """Below the suggestions: why fewer are shown, and the ventures that fit the person's skills and
+    experience better but that their own constraints rule out (incubator.suggestions.ranking.RuledOut),
+    each with the barrier and what would open it."""
+    from incubator.market.taxonomy import FAMILY_LABELS
+
+    language = lang()
+    if unrelated_left_out:
+        st.info(t("None of the ventures open to you now matches your skills and work experience.") if not shown else
+                t("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience."))
+    if not ruled_out:
+        return
+    st.subheader(t("Ventures that fit you, and what stands in the way"))
+    st.caption(t("These ventures match your skills and work experience better, but your situation rules them out "
+                 "for now. Talk with a mentor about what would open them."))
+    for item in ruled_out:
+        with st.container(border=True, key=f"ruled_out.{item.venture_id}"):
+            st.markdown(f"**{item.name.get(language)}** · {t(FAMILY_LABELS[item.family])}")
+            for barrier in item.barriers:
+                st.markdown(f":material/block: {t(barrier.message.key, **barrier.message.params_for(language))}")
+                for opening in barrier.openings:
+                    st.markdown(f":material/lock_open: {t(opening.key, **opening.params_for(language))}")
+            st.caption(t("Estimated chance once this is open: {share}", share=format_share(item.score_opened)))

@@ -29,7 +29,8 @@ family_labels = {None: ui.t("All families"), **{f: ui.t(label) for f, label in t
 region_labels = {None: ui.t("The Netherlands"),
                  **{code: f"{name} ({code})" for code, name in zip(regions.code, regions.name, strict=True)}}
 premises_labels = {p: ui.t(label) for p, label in tx.PREMISES_LABELS.items()}
-f1, f2, f3, f4, f5 = st.columns(5)
+start_labels = {s: ui.t(label) for s, label in tx.START_OPTION_LABELS.items()}
+f1, f2, f3, f4, f5, f6 = st.columns(6)
 family = f1.selectbox(ui.t("Family"), list(family_labels), format_func=family_labels.__getitem__, key="market.family")
 region = f2.selectbox(ui.t("Region"), list(region_labels), format_func=region_labels.__getitem__, key="market.region")
 max_capital = f3.number_input(ui.t("Start-up capital up to (EUR)"), min_value=0, max_value=500_000, value=250_000,
@@ -37,18 +38,21 @@ max_capital = f3.number_input(ui.t("Start-up capital up to (EUR)"), min_value=0,
 max_cefr = f4.selectbox(ui.t("Dutch level up to"), tx.CEFR_LEVELS, index=len(tx.CEFR_LEVELS) - 1, key="market.max_cefr")
 premises = f5.multiselect(ui.t("Premises"), list(premises_labels), format_func=premises_labels.__getitem__,
                           key="market.premises")
+start = f6.multiselect(ui.t("Can start"), list(start_labels), format_func=start_labels.__getitem__, key="market.start")
 
 ventures = market.list_ventures(cur, family=family, region=region, max_capital=int(max_capital),
-                                max_cefr=max_cefr, premises=premises)
+                                max_cefr=max_cefr, premises=premises, start=start)
 st.caption(ui.t("{count} ventures fit the filters.", count=len(ventures)))
-shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels))
+shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels),
+                        start_options=ventures.start_options.map(lambda s: ", ".join(start_labels[w] for w in s.split(";"))))
 st.dataframe(
-    shown[[NAME, "family", "cefr_typical", "capital_typical_eur", "premises", "hours_per_week",
-           "sector_survival_5y_pct", "density_ratio"]],
+    shown[[NAME, "family", "cefr_typical", "capital_typical_eur", "premises", "start_options", "hours_per_week",
+           "hours_min_per_week", "sector_survival_5y_pct", "density_ratio"]],
     hide_index=True, key="market.table", column_config={
         NAME: ui.t("Venture"), "family": ui.t("Family"), "cefr_typical": ui.t("Dutch level"),
         "capital_typical_eur": st.column_config.NumberColumn(ui.t("Typical start-up capital (EUR)"), format="%d"),
-        "premises": ui.t("Premises"), "hours_per_week": ui.t("Hours a week"),
+        "premises": ui.t("Premises"), "hours_per_week": ui.t("Hours a week"), "start_options": ui.t("Can start"),
+        "hours_min_per_week": ui.t("Can start with (hours a week)"),
         "sector_survival_5y_pct": st.column_config.NumberColumn(ui.t("Sector: still open after 5 years (%)")),
         "density_ratio": st.column_config.NumberColumn(ui.t("Businesses per inhabitant, region against national"),
                                                        format="%.2f"),

@@ -56,6 +56,8 @@ if submitted or st.session_state.get("explore.shown"):
         years=years, interests=interests, capital_eur=capital, hours_per_week=hours, home_based_only=home_only,
         on_benefit=on_benefit,
     )
-    for rank, item in enumerate(scoring.suggest(profile, market, trained), 1):
+    ranking = scoring.rank(profile, market, trained)
+    for rank, item in enumerate(ranking.suggestions, 1):
         with st.container(border=True):
             ui.show_suggestion(item, rank)
+    ui.show_ruled_out(ranking.ruled_out, unrelated_left_out=ranking.unrelated_left_out, shown=len(ranking.suggestions))

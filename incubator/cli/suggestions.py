@@ -13,6 +13,8 @@ from incubator.core.i18n import LANGUAGES, N_, translate
 
 # The model and its libraries load only when one of these commands runs: other commands start fast.
 UNREADABLE_PROFILE = N_("The profile file {file} cannot be read: {reason}")
+LEFT_OUT = N_("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience.")
+RULED_OUT = N_("Ventures that fit you, and what stands in the way")
 LABEL = "Synthetic-model estimates"
 ABOUT = ("Estimates from a model trained on synthetic data until the programme's own outcomes replace it. "
          "Material for a conversation with a mentor, never a verdict.")
@@ -32,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     suggest.add_argument("profile", metavar="PROFILE.json")
     suggest.add_argument("--municipality", help="a CBS GM code, e.g. GM0344 (default: the profile's own)")
     suggest.add_argument("--top", type=int, default=5)
-    suggest.add_argument("--json", action="store_true", help="print a JSON list")
+    suggest.add_argument("--json", action="store_true",
+                         help="print a JSON list: the suggestions, then the ventures constraints rule out")
     suggest.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="language of names and reasons")
     suggest.add_argument("--models-dir", help="where the model is (default: models/)")
     suggest.set_defaults(handler=run_suggest)
@@ -104,7 +107,17 @@ def suggestion_json(item, lang: str) -> dict:
         "improvements": [i.message.text(lang) for i in item.improvements],
         "licences": [lic["licence_id"] for lic in item.licences],
         "funding": [{"route_id": f["route_id"], "amount_eur": f["amount_eur"], "eligible": f["eligible"]} for f in item.funding],
-        "estimate": LABEL.lower(),
+        "estimate": LABEL.lower(), "status": "suggested",
+    }
+
+
+def ruled_out_json(item, lang: str) -> dict:
+    """A venture the person's constraints rule out (incubator.suggestions.ranking.RuledOut) as JSON."""
+    return {
+        "venture_id": item.venture_id, "name": item.name.get(lang), "family": item.family, "status": "ruled_out",
+        "fit": round(item.fit, 4), "score_opened": round(item.score_opened, 4), "estimate": LABEL.lower(),
+        "barriers": [{"kind": b.kind, "text": b.message.text(lang), "openings": [o.text(lang) for o in b.openings]}
+                     for b in item.barriers],
     }
 
 
@@ -120,9 +133,11 @@ def run_suggest(args: argparse.Namespace) -> int:
     finally:
         con.close()
     trained = mm.load(args.models_dir or mm.MODELS_DIR)
-    found = scoring.suggest(profile, market, trained, municipality=args.municipality, top=args.top)
+    ranking = scoring.rank(profile, market, trained, municipality=args.municipality, top=args.top)
+    found = ranking.suggestions
     if args.json:
-        print(json.dumps([suggestion_json(s, args.lang) for s in found], ensure_ascii=False, indent=2))
+        print(json.dumps([suggestion_json(s, args.lang) for s in found] + [ruled_out_json(r, args.lang) for r in
+                                                                           ranking.ruled_out], ensure_ascii=False, indent=2))
         return 0
     print(f"{LABEL} for {profile.id} ({args.municipality or profile.municipality or 'NL'}). {ABOUT}")
     for rank, item in enumerate(found, 1):
@@ -131,6 +146,16 @@ def run_suggest(args: argparse.Namespace) -> int:
             print(f"     {'+' if reason.helps else '-'} {reason.message.text(args.lang)}")
         for better in item.improvements:
             print(f"     > {better.message.text(args.lang)}")
+    if ranking.unrelated_left_out:
+        print(translate(LEFT_OUT, args.lang))
+    if ranking.ruled_out:
+        print(translate(RULED_OUT, args.lang))
+    for item in ranking.ruled_out:
+        print(f"x {item.name.get(args.lang)} [{item.family}]")
+        for barrier in item.barriers:
+            print(f"     - {barrier.message.text(args.lang)}")
+            for opening in barrier.openings:
+                print(f"     > {opening.text(args.lang)}")
     return 0
 
 

@@ -59,8 +59,10 @@ class Market:
     licence_base: np.ndarray  # (L,) burden of a licence before language
     licence_exam_langs: tuple[frozenset[str], ...]  # (L,) languages an exam can be taken in
     premises: tuple[str, ...]
-    home: np.ndarray  # (V,) bool
+    home: np.ndarray  # (V,) bool: can start at home (one of its start options)
     hours: np.ndarray  # (V,)
+    start_options: tuple[frozenset[str], ...]  # (V,) the ways it can start: home, shared_workshop, ...
+    hours_min: np.ndarray  # (V,) the fewest hours a week it can start with
     riasec_w: np.ndarray  # (V, 6)
     sector_survival: np.ndarray  # (V,) share alive after 5 years
     demand: np.ndarray  # (V,) log ratio against national
@@ -258,6 +260,7 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
     routes = _rows_of(cur, "SELECT * FROM funding_routes ORDER BY route_id")
     route_max = {r["route_id"]: r["max_amount_eur"] for r in routes}
     demand = [demand_of(v) for v in ventures]
+    start_options = tuple(frozenset((v["start_options"] or "").split(";")) - {""} for v in ventures)
     details = {
         "ventures": ventures, "licences": licences, "funding_routes": routes, "sectors": sectors,
         "tension": [d[1] for d in demand], "vacancies": [d[2] for d in demand],
@@ -285,8 +288,10 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         licence_names={lang: tuple(row[f"name_{lang}"] for row in licences) for lang in ("nl", "en", "ar")},
         venture_licences=held, licence_base=base.astype(np.float32), licence_exam_langs=exams,
         premises=tuple(v["premises"] for v in ventures),
-        home=np.array([v["premises"] == "home" for v in ventures]),
+        home=np.array(["home" in ways for ways in start_options]),
         hours=np.array([float(v["hours_per_week"]) for v in ventures], np.float32),
+        start_options=start_options,
+        hours_min=np.array([float(v["hours_min_per_week"] or v["hours_per_week"]) for v in ventures], np.float32),
         riasec_w=np.array([riasec_weights(v["riasec"]) for v in ventures], np.float32),
         sector_survival=np.array([survival(v["sbi_section"]) for v in ventures], np.float32),
         demand=np.array([d[0] for d in demand], np.float32),

@@ -73,7 +73,7 @@ WITH density AS (
 )
 SELECT v.venture_id, v.name_nl, v.name_en, v.name_ar, v.family, v.sbi_section, v.sbi2008, v.sbi2025,
        v.isco, v.cefr_typical, c.rank AS cefr_rank, v.capital_low_eur, v.capital_typical_eur,
-       v.capital_high_eur, v.premises, v.hours_per_week, v.riasec, v.jobs_potential,
+       v.capital_high_eur, v.premises, v.hours_per_week, v.start_options, v.hours_min_per_week, v.riasec, v.jobs_potential,
        v.revenue_month_low_eur, v.revenue_month_high_eur, v.licence_ids,
        s.survival_5y_pct AS sector_survival_5y_pct,
        (SELECT survival_5y_pct FROM sectors WHERE sbi_code = 'TOTAL') AS national_survival_5y_pct,
@@ -88,21 +88,24 @@ WHERE ($family IS NULL OR v.family = $family)
   AND ($max_capital IS NULL OR v.capital_typical_eur <= $max_capital)
   AND ($max_cefr_rank IS NULL OR c.rank <= $max_cefr_rank)
   AND (len($premises) = 0 OR list_contains($premises, v.premises))
+  AND (len($start) = 0 OR len(list_intersect($start, string_split(v.start_options, ';'))) > 0)
 ORDER BY v.family, v.name_en
 """
 
 
 def list_ventures(cur: duckdb.DuckDBPyConnection, *, family: str | None = None, region: str | None = None,
                   max_capital: int | None = None, max_cefr: str | None = None,
-                  premises: str | list[str] | None = None) -> pd.DataFrame:
+                  premises: str | list[str] | None = None, start: str | list[str] | None = None) -> pd.DataFrame:
     """Ventures that fit the filters: a family, a typical start-up capital up to max_capital, a Dutch
-    level up to max_cefr, one or more kinds of premises. A region (province, COROP or municipality
+    level up to max_cefr, one or more kinds of premises, one or more ways to start (`start`: any of
+    them, e.g. home or market_stall; see taxonomy.START_OPTION_LABELS). A region (province, COROP or municipality
     code) adds the business density of each venture's sector there beside the national one."""
     province = province_of(cur, region) if region else None
     wanted = [premises] if isinstance(premises, str) else list(premises or [])
     return cur.execute(_VENTURE_SQL, {
         "family": family, "max_capital": max_capital, "province": province or "",
         "max_cefr_rank": tx.cefr_rank(max_cefr) if max_cefr else None, "premises": wanted,
+        "start": [start] if isinstance(start, str) else list(start or []),
     }).df()
 
 

@@ -48,6 +48,8 @@ ISCO_MISMATCH = N_("{file}, line {line}, column {column}: {value} is not the ISC
 NEEDS_LICENCE = N_("{file}, line {line}, column {column}: this venture also needs {licence}.")
 NEEDS_SOURCE = N_("{file}, line {line}, column {column}: a row with provenance {provenance} needs a source.")
 FILE_TOO_LARGE = N_("{file}: the file is larger than {limit} and was not read.")
+START_WITHOUT_PREMISES = N_("{file}, line {line}, column {column}: the usual premises {premises} needs {option} "
+                            "among the ways to start.")
 
 MAX_FILE_BYTES = 2_000_000
 SEASON_COLUMNS = tuple(f"season_{m:02d}" for m in range(1, 13))
@@ -187,6 +189,20 @@ def _check_venture(ctx: Context, row: dict, line: int) -> None:
             ctx.reject(NEEDS_LICENCE, line=line, column="licence_ids", licence=licence)
 
 
+def _check_start_options(ctx: Context, row: dict, line: int) -> None:
+    """The ways a venture can start: known codes, each once, the usual premises among them."""
+    items = [i.strip() for i in row["start_options"].split(";")]
+    for item in items:
+        if item not in tx.START_OPTION_LABELS:
+            ctx.reject(NOT_A_CHOICE, line=line, column="start_options", value=item,
+                       choices=", ".join(tx.START_OPTION_LABELS))
+    if len(items) != len(set(items)):
+        ctx.reject(DUPLICATE, line=line, column="start_options", value=row["start_options"])
+    option = tx.START_OPTION_OF_PREMISES[row["premises"]]
+    if option not in items:
+        ctx.reject(START_WITHOUT_PREMISES, line=line, column="start_options", premises=row["premises"], option=option)
+
+
 def _is_food_business(sbi2008: str) -> bool:
     """Making, serving or selling food: NVWA registration and a hygiene code are needed."""
     return sbi2008[:2] in {"10", "11", "56"} or sbi2008.startswith(("46.3", "47.2"))
@@ -311,7 +327,8 @@ SPECS: tuple[FileSpec, ...] = (
         Col("capital_typical_eur", kind="int", low=0, high=1_000_000),
         Col("capital_high_eur", kind="int", low=0, high=1_000_000),
         Col("licence_ids", required=False), Col("premises", choices=tuple(tx.PREMISES_LABELS)),
-        Col("hours_per_week", kind="int", low=1, high=80),
+        Col("hours_per_week", kind="int", low=1, high=80), Col("start_options"),
+        Col("hours_min_per_week", kind="int", low=1, high=80),
         Col("riasec", pattern=tx.RIASEC_CODE, form=tx.FORMS["riasec"]),
         *(Col(c, kind="float", low=0, high=3) for c in SEASON_COLUMNS),
         Col("jobs_potential", kind="int", low=0, high=3),
@@ -319,7 +336,8 @@ SPECS: tuple[FileSpec, ...] = (
         Col("revenue_month_high_eur", kind="int", low=0, high=1_000_000), *_provenance_columns()),
         (_check_provenance, _ordered("capital_low_eur", "capital_typical_eur", "capital_high_eur"),
          _ordered("revenue_month_low_eur", "revenue_month_high_eur"),
-         _list_refs("licence_ids", ("licences.csv", "licence_id")), _check_venture)),
+         _list_refs("licence_ids", ("licences.csv", "licence_id")), _check_venture,
+         _ordered("hours_min_per_week", "hours_per_week"), _check_start_options)),
 )
 SPEC_BY_FILE = {spec.file: spec for spec in SPECS}
 

@@ -59,6 +59,17 @@ PREMISES_LABELS = {
     "shop": N_("Shop"),
     "mobile": N_("Mobile (at the client's)"),
 }
+# The ways a venture can start (ventures.csv `start_options`), reviewed against how such ventures are
+# really run; the premises above are where it usually runs once it has grown (see data/SOURCES.md).
+START_OPTION_LABELS = {
+    "home": N_("At home"),
+    "shared_workshop": N_("In a shared workshop, kitchen or studio"),
+    "market_stall": N_("At a market stall"),
+    "mobile": N_("At the client's or on the road"),
+    "own_premises": N_("In premises of its own (workshop, shop or office)"),
+}
+# The usual premises is always one of the ways to start.
+START_OPTION_OF_PREMISES = {"home": "home", "mobile": "mobile", "workshop": "own_premises", "shop": "own_premises"}
 PROVENANCE_LABELS = {
     "cbs": N_("CBS (Statistics Netherlands)"),
     "kvk": N_("KVK (Chamber of Commerce)"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -75,7 +75,8 @@ class ParticipantSuggestions:
     trained_on: str  # synthetic | programme_outcomes
     may_adjust: bool  # add ideas, set suggestions aside
     may_choose: bool
-
+    ruled_out: list[scoring.RuledOut] = field(default_factory=list)  # the closest ventures constraints rule out
+    unrelated_left_out: bool = False  # fewer suggestions: the others allowed do not fit the person's skills
 
 
 def _text(value: str | None, *, required_key: str | None = None) -> str | None:
@@ -134,13 +135,14 @@ def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
     profile = snapshots.load_profile(cur, actor=actor, participant_id=participant_id)
     market, model = load_market(cur), model or mm.load()
     aside = _set_aside(cur, participant_id, market)
-    found = scoring.suggest(profile, market, model, municipality=municipality, top=top,
-                            set_aside=[s.venture_id for s in aside])
+    found = scoring.rank(profile, market, model, municipality=municipality, top=top,
+                         set_aside=[s.venture_id for s in aside])
     return ParticipantSuggestions(
-        participant_id=participant_id, municipality=municipality or profile.municipality, suggestions=found,
+        participant_id=participant_id, municipality=municipality or profile.municipality, suggestions=found.suggestions,
         ideas=_ideas(cur, participant_id), set_aside=aside, choice=_choice(cur, participant_id),
         model_version=model.version, trained_on=model.card.get("training_data", {}).get("source", "synthetic"),
         may_adjust=is_allowed(actor, "suggest.adjust", record), may_choose=is_allowed(actor, "suggest.choose", record),
+        ruled_out=found.ruled_out, unrelated_left_out=found.unrelated_left_out,
     )
 
 

@@ -16,6 +16,7 @@ from incubator.core import i18n
 from incubator.core.i18n import N_
 from incubator.market.arrays import HELPFUL_SHARE, Market
 from incubator.people.profile import CEFR_LEVELS, Profile
+from incubator.suggestions import barriers as bx
 from incubator.suggestions import features as fx
 from incubator.suggestions.model import TrainedModel
 
@@ -121,18 +122,26 @@ def _joined(labels: Iterable[Label]) -> Label:
 
 
 def eligible(market: Market, people: fx.People) -> np.ndarray:
-    """(N, V): ventures a person's own constraints allow (only from home: home-based ventures)."""
-    return ~(people.home_only[:, None] & ~market.home[None, :])
+    """(N, V): ventures a person's own constraints allow (home only, hours, capital: see barriers)."""
+    return ~bx.barriers(market, people).any
 
 
 def score_grid(model: TrainedModel, market: Market, people: fx.People, *, chunk: int = CHUNK) -> np.ndarray:
     """(N, V): the estimate for every person against every venture in their own municipality."""
+    return scores_and_fits(model, market, people, chunk=chunk)[0]
+
+
+def scores_and_fits(model: TrainedModel, market: Market, people: fx.People, *,
+                    chunk: int = CHUNK) -> tuple[np.ndarray, np.ndarray]:
+    """(N, V) estimates and (N, V) fits to skills and experience (barriers.fit), computed together."""
     out = np.empty((len(people), market.n_ventures), np.float32)
+    fits = np.empty((len(people), market.n_ventures), np.float32)
     for start in range(0, len(people), chunk):
         rows = np.arange(start, min(len(people), start + chunk))
         part = people if len(rows) == len(people) else people.take(rows)
-        out[rows] = model.predict(fx.features_grid(market, part))
-    return out
+        x = fx.features_grid(market, part)
+        out[rows], fits[rows] = model.predict(x), bx.fit(x)
+    return out, fits
 
 
 def diverse_top(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray, top: int) -> list[int]:
@@ -368,13 +377,9 @@ def _suggestions(model: TrainedModel, market: Market, person: fx.People, x: np.n
 def suggest(profile: Profile, market: Market, model: TrainedModel, *, municipality: str | None = None,
             top: int = TOP, set_aside: Iterable[str] = ()) -> list[Suggestion]:
     """The best ventures for one person in their municipality (or `municipality`), with reasons,
-    improvements, market snapshot, licences and funding routes. Ventures set aside are left out."""
-    person = fx.people_from_profiles([profile], market, municipality=municipality)
-    x = fx.features_grid(market, person)[0]
-    scores = model.predict(x)
-    hidden = set(set_aside)
-    allowed = eligible(market, person)[0] & np.array([vid not in hidden for vid in market.venture_ids])
-    return _suggestions(model, market, person, x, scores, diverse_top(scores, market.family, allowed, top))
+    improvements, market snapshot, licences and funding routes. Ventures set aside are left out; so
+    are ventures unrelated to the person's skills (see `rank`, which also gives those ruled out)."""
+    return rank(profile, market, model, municipality=municipality, top=top, set_aside=set_aside).suggestions
 
 
 def score_venture(profile: Profile, market: Market, model: TrainedModel, venture_id: str, *,
@@ -414,9 +419,10 @@ def diverse_top_many(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray
 
 
 def top_for_many(model: TrainedModel, market: Market, people: fx.People, *, top: int = TOP) -> list[list[tuple[int, float]]]:
-    """For many people at once: each one's top ventures as (venture index, score), diversity rule kept."""
-    scores = score_grid(model, market, people)
-    chosen = diverse_top_many(scores, market.family, eligible(market, people), top)
+    """For many people at once: each one's top ventures as (venture index, score), as `suggest` gives
+    them (constraints, unrelated ventures and the diversity rule kept)."""
+    scores, fits = scores_and_fits(model, market, people)
+    chosen = diverse_top_many(scores, market.family, eligible(market, people) & bx.related(fits), top)
     return [[(int(v), float(scores[i, v])) for v in row if v >= 0] for i, row in enumerate(chosen)]
 
 
@@ -457,3 +463,107 @@ def profile_from_answers(*, municipality: str | None, dutch: str | None, languag
         "capital_eur": capital_eur, "hours_per_week": hours_per_week,
         "home_based_only": home_based_only, "on_benefit": on_benefit,
     })
+
+
+# ----------------------------------------------------------------------------- constraints that hide the best fit
+
+START_OPENINGS = {  # the ways to start besides home, lightest first, and how to say that one opens it
+    "shared_workshop": N_("A place in a shared workshop, kitchen or studio would open it"),
+    "market_stall": N_("A market stall would open it"),
+    "mobile": N_("Working at the client's or on the road would open it"),
+    "own_premises": N_("Premises of its own (a workshop, shop or office) would open it"),
+}
+CAPITAL_STEP_EUR = 100  # money still missing is rounded up to this
+
+
+@dataclass(frozen=True)
+class Barrier:
+    kind: str  # home | hours | capital
+    message: Message  # the constraint, in plain words
+    openings: tuple[Message, ...]  # what would open it
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """A venture that fits the person's skills and experience better than every suggestion shown,
+    kept out by their own constraints: which ones, what would open it, and the estimate once opened."""
+
+    venture_id: str
+    name: Label
+    family: str
+    fit: float
+    barriers: tuple[Barrier, ...]
+    score_opened: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    suggestions: list[Suggestion]
+    ruled_out: list[RuledOut]
+    unrelated_left_out: bool  # fewer suggestions than asked: the others allowed do not fit the person's skills
+
+
+def rank(profile: Profile, market: Market, model: TrainedModel, *, municipality: str | None = None,
+         top: int = TOP, set_aside: Iterable[str] = ()) -> Ranking:
+    """The suggestions for one person (as `suggest`), the closest ventures their constraints rule out,
+    and whether ventures unrelated to their skills were kept out of the top."""
+    person = fx.people_from_profiles([profile], market, municipality=municipality)
+    x = fx.features_grid(market, person)[0]
+    scores, fits = model.predict(x), bx.fit(x)
+    hidden = set(set_aside)
+    kept = np.array([vid in hidden for vid in market.venture_ids])
+    barred = bx.barriers(market, person)
+    open_to_them = ~barred.any[0] & ~kept
+    allowed = open_to_them & bx.related(fits[None, :])[0]
+    chosen = diverse_top(scores, market.family, allowed, top)
+    return Ranking(
+        suggestions=_suggestions(model, market, person, x, scores, chosen),
+        ruled_out=ruled_out(model, market, person, fits, barred, chosen, kept),
+        unrelated_left_out=len(chosen) < top and bool((open_to_them & ~allowed).any()),
+    )
+
+
+def ruled_out(model: TrainedModel, market: Market, person: fx.People, fits: np.ndarray, barred: bx.Barriers,
+              shown: Sequence[int], set_aside: np.ndarray, *, limit: int = bx.RULED_OUT_SHOWN) -> list[RuledOut]:
+    """The ventures (at most `limit`, closest fit first) that fit one person better than every venture
+    shown and that their own constraints rule out; none when the best fit is among those shown."""
+    best_shown = max((float(fits[v]) for v in shown), default=-np.inf)
+    closest = [int(v) for v in np.argsort(-fits, kind="stable")
+               if barred.any[0, v] and not set_aside[v] and fits[v] >= bx.UNRELATED_FIT and fits[v] > best_shown][:limit]
+    if not closest:
+        return []
+    found = [_barriers_of(market, person, barred, v) for v in closest]
+    opened = fx.features_pairs(market, _stack([p for _, p in found]), closest)
+    return [RuledOut(market.venture_ids[v], _label(market, market.names, v), str(market.family[v]), float(fits[v]),
+                     items, float(score)) for v, (items, _), score in zip(closest, found, model.predict(opened), strict=True)]
+
+
+def _barriers_of(market: Market, person: fx.People, barred: bx.Barriers, v: int) -> tuple[tuple[Barrier, ...], fx.People]:
+    """Each barrier of venture v with what would open it, and the person with every one opened."""
+    items, changes = [], {}
+    if barred.home[0, v]:
+        ways = tuple(Message(key) for way, key in START_OPENINGS.items() if way in market.start_options[v])
+        items.append(Barrier("home", Message(N_("It cannot start at home, and you can only work from home")), ways))
+        changes["home_only"] = np.array([False])
+    need_hours = float(market.hours_min[v])
+    if barred.hours[0, v]:
+        items.append(Barrier("hours", Message(N_("It needs at least {hours} hours a week; you have {own}"),
+                                              {"hours": int(need_hours), "own": int(person.hours[0])}),
+                             (Message(N_("{hours} hours a week for the business would open it"), {"hours": int(need_hours)}),)))
+        changes["hours"] = np.array([need_hours], np.float32)
+    if barred.capital[0, v]:
+        low, reach = float(market.capital[v, 0]), float(bx.reachable_capital(market, person)[0])
+        hours = max(float(changes.get("hours", person.hours)[0]), float(bx.BBZ_HOURS_PER_WEEK))
+        with_bbz = person.with_changes(hours=np.array([hours], np.float32))
+        if person.on_benefit[0] and not fx.bbz_eligible(person)[0] and bx.reachable_capital(market, with_bbz)[0] >= low:
+            opening = Message(N_("The Bbz loan would open it: it needs at least {hours} hours a week in the business"),
+                              {"hours": bx.BBZ_HOURS_PER_WEEK})
+            changes["hours"] = np.array([hours], np.float32)
+        else:
+            missing = float(np.ceil((low - reach) / CAPITAL_STEP_EUR) * CAPITAL_STEP_EUR)
+            opening = Message(N_("EUR {amount} more money of your own would open it: Qredits lends at most EUR {limit}"),
+                              {"amount": Money(missing), "limit": Money(market.qredits_max_eur)})
+            changes["capital"] = person.capital + missing
+        items.append(Barrier("capital", Message(N_("Even a small start costs EUR {amount}; your own money and the loans open to you now reach EUR {reach}"),
+                                                {"amount": Money(low), "reach": Money(reach)}), (opening,)))
+    return tuple(items), person.with_changes(**changes)

@@ -78,7 +78,8 @@ def test_interests_hours_home_and_market():
     assert row(profile(interests={"R": 100, "I": 0, "A": 0, "S": 0, "E": 0, "C": 0}), "cr_shoe_repair")["interest_fit"] == pytest.approx(1.0)
     assert row(profile(hours_per_week=21), "cr_tailoring")["hours_short"] == pytest.approx(0.475)
     home_only = profile(home_based_only=True)
-    assert row(home_only, "cr_tailoring")["home_conflict"] == 1
+    assert row(home_only, "cr_car_repair")["home_conflict"] == 1  # a garage: it cannot start at home
+    assert row(home_only, "cr_tailoring")["home_conflict"] == 0  # made-to-measure can start in a sewing room
     assert row(home_only, "se_web_design")["home_conflict"] == 0
     # Hairdressers: 15 per 10,000 in the province of Utrecht (GM0344) against 17.8 nationally.
     assert row(profile(), "cr_hairdresser")["market_saturation"] == pytest.approx(np.log(15 / 17.8), abs=1e-4)

@@ -71,10 +71,10 @@ def test_the_diversity_rule_for_many_people_at_once_equals_the_one_at_a_time_rul
             assert [int(v) for v in many[i] if v >= 0] == scoring.diverse_top(scores[i], family, allowed[i], top)
 
 
-def test_working_only_from_home_leaves_out_ventures_that_need_premises():
+def test_working_only_from_home_leaves_out_ventures_that_cannot_start_at_home():
     m = market()
     top = scoring.suggest(profile(home_based_only=True), m, quick_model(), top=10)
-    assert all(m.premises[m.venture_index(s.venture_id)] == "home" for s in top)
+    assert all("home" in m.start_options[m.venture_index(s.venture_id)] for s in top)
     assert len({s.family for s in top[:5]}) >= 2  # home-based ventures exist in several families
 
 
