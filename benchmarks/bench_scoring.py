@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from incubator import seed  # noqa: E402
 from incubator.core import db
+from incubator.market import seed  # noqa: E402
 from incubator.market.arrays import Market, load_market  # noqa: E402
 from incubator.people.profile import Profile  # noqa: E402
 from incubator.suggestions import features as fx  # noqa: E402
