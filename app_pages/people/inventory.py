@@ -45,7 +45,7 @@ step = inv.STEPS[index]
 st.progress((index + 1) / len(inv.STEPS), text=ui.t("Step {number} of {total}: {title}", number=index + 1,
                                                      total=len(inv.STEPS), title=ui.t(inv.STEP_TITLES[step])))
 # Labels fixed for this run (a format_func must not translate lazily).
-reference = wizard.reference_choices(cur, ui.lang())
+reference = wizard.reference_choices(cur, ui.lang(), inventory.profile)
 labels = {name: wizard.choice_labels(name, ui.t) for name in wizard.FIXED_CHOICES} | reference
 
 

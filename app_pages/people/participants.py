@@ -50,6 +50,15 @@ with import_tab:
         st.write(ui.t("{rows} rows: {valid} valid ({new} new, {existing} existing), {bad} with problems.",
                       rows=len(preview.rows), valid=len(preview.profiles), new=preview.new_count,
                       existing=preview.update_count, bad=len(preview.bad_rows)))
+        if preview.read_as:
+            cp1252 = preview.csv_format[0] == "cp1252"
+            st.caption(ui.t(preview.read_as[0], **preview.read_as[1])
+                       + (" " + ui.t(files.NO_ARABIC_IN_CP1252) if cp1252 else ""))
+        if preview.warnings:
+            st.warning(ui.t("Check these rows: they look like people who are already here."))
+            st.dataframe(pd.DataFrame({ui.t("Row"): [p.row for p in preview.warnings],
+                                       ui.t("Warning"): [ui.t(p.message, **p.params) for p in preview.warnings]}),
+                         hide_index=True, width="stretch", key="participants.warnings")
         if preview.problems:
             st.dataframe(pd.DataFrame({
                 ui.t("Row"): [p.row or "" for p in preview.problems],
@@ -60,12 +69,15 @@ with import_tab:
         if preview.problems and preview.can_import_valid_rows:
             valid_only = st.checkbox(ui.t("Import only the {count} valid rows and skip the rows with problems",
                                           count=len(preview.profiles)), key="participants.valid_only")
-        if preview.is_valid or valid_only:
+        update = not preview.matched_count or st.checkbox(
+            ui.t("Update the {count} participants who are already here (same external reference)",
+                 count=preview.matched_count), key="participants.update_matches")
+        if (preview.is_valid or valid_only) and update:
             if st.button(ui.t("Import {count} profiles", count=len(preview.profiles)), key="participants.import",
                          type="primary"):
                 with ui.errors_shown():
                     result = importing.import_profiles(cur, actor=me, file_name=upload.name, content=content,
-                                                            valid_only=valid_only)
+                                                   valid_only=valid_only, update_matches=preview.matched_count > 0)
                     st.session_state["participants.imported"] = ui.t(
                         "Imported: {new} new participants, {updated} new snapshots.",
                         new=len(result.created), updated=len(result.updated))
@@ -88,7 +100,8 @@ with export_tab:
     if not is_allowed(me, "profile.export"):
         st.caption(ui.t("You are not allowed to do this."))
     else:
-        with_names = st.checkbox(ui.t("Include names (left out by default)"), key="participants.with_names")
+        with_names = st.checkbox(ui.t("Include names and external references (left out by default)"),
+                                 key="participants.with_names")
         kind = st.radio(ui.t("Format"), ["json", "xlsx", "csv"], horizontal=True, key="participants.export_kind")
         if st.button(ui.t("Prepare the export"), key="participants.export"):
             with ui.errors_shown():

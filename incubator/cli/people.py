@@ -8,6 +8,7 @@ from pathlib import Path
 
 from incubator.cli.database import open_database
 from incubator.core.access import Actor
+from incubator.core.i18n import translate
 from incubator.people import files, importing, participants, snapshots
 from incubator.people.profile import schema_text
 
@@ -22,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.add_argument("file", type=Path)
     importer.add_argument("--dry-run", action="store_true", help="check the file and save nothing")
     importer.add_argument("--valid-only", action="store_true", help="save the valid rows and skip the others")
+    importer.add_argument("--update-matches", action="store_true",
+                          help="update the participants whose external_ref the file names (an earlier import "
+                          "of the same file); without it such a file is not imported")
     importer.add_argument("--as", dest="as_user", metavar="USERNAME",
                           help="act as this account (default: the command line, with a manager's rights)")
     importer.set_defaults(handler=run_import)
@@ -56,12 +60,14 @@ def run_import(args: argparse.Namespace) -> int:
         preview = importing.preview_import(cur, actor=actor, file_name=args.file.name, content=content)
         for line in preview.english_lines():
             print(line, file=sys.stderr)
+        _print_notes(preview)
         print(f"{len(preview.rows)} rows: {len(preview.profiles)} valid ({preview.new_count} new, "
               f"{preview.update_count} existing), {len(preview.bad_rows)} with problems. Nothing was saved.")
         return 0 if preview.is_valid else 1
     try:
         result = importing.import_profiles(
-            cur, actor=actor, file_name=args.file.name, content=content, valid_only=args.valid_only
+            cur, actor=actor, file_name=args.file.name, content=content, valid_only=args.valid_only,
+            update_matches=args.update_matches,
         )
     except importing.ProfilesRejected as exc:
         for line in exc.preview.english_lines():
@@ -73,6 +79,18 @@ def run_import(args: argparse.Namespace) -> int:
     if result.skipped_rows:
         print(f"Skipped rows with problems: {', '.join(map(str, result.skipped_rows))}.")
     return 0
+
+
+def _print_notes(preview: importing.ImportPreview) -> None:
+    """How a CSV file was read, the rows that update participants found by external_ref, and the
+    rows that look like people already here."""
+    if preview.read_as:
+        print(translate(preview.read_as[0], "en", **preview.read_as[1]))
+    if preview.matched_count:
+        print(f"{preview.matched_count} rows update participants found by their external_ref "
+              "(import with --update-matches to save them).")
+    for p in preview.warnings:
+        print(f"warning: row {p.row}: {translate(p.message, 'en', **p.params)}")
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -78,6 +78,7 @@ class Market:
     bbz_max_eur: float = BBZ_LOAN_MAX_EUR
     qredits_max_eur: float = QREDITS_MAX_EUR
     details: dict = field(default_factory=dict)  # figures shown beside a venture (snapshot)
+    skill_parent: dict[str, str] = field(default_factory=dict)  # every ESCO hierarchy code -> its broader code
 
     @property
     def licence_matrix(self) -> np.ndarray:
@@ -191,6 +192,8 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
     vindex = {v["venture_id"]: i for i, v in enumerate(ventures)}
     links = _rows_of(cur, "SELECT venture_id, skill_code, kind, weight FROM venture_skills")
     groups = {g["code"]: g for g in _rows_of(cur, "SELECT code, label_en, label_nl, label_ar FROM skill_groups")}
+    hierarchy = _rows_of(cur, "SELECT code, label_en, parent_code FROM esco_skill_hierarchy")
+    english = {h["code"]: h["label_en"] for h in hierarchy}  # ESCO's own label where we have no translation
     codes = tuple(sorted(set(groups) | {s["skill_code"] for s in links}))
     k_index = {c: k for k, c in enumerate(codes)}
     parents = tuple(sorted({p for c in codes if (p := parent_code(c))}))
@@ -278,7 +281,8 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         sbi2008=tuple(v["sbi2008"] for v in ventures),
         sbi2025=tuple(v["sbi2025"] for v in ventures),
         skill_codes=codes,
-        skill_labels={lang: tuple((groups.get(c) or {}).get(f"label_{lang}") or c for c in codes) for lang in ("nl", "en", "ar")},
+        skill_labels={lang: tuple((groups.get(c) or {}).get(f"label_{lang}") or english.get(c) or c for c in codes)
+                      for lang in ("nl", "en", "ar")},
         parent_codes=parents,
         parent_of=np.array([parents.index(p) if (p := parent_code(c)) else -1 for c in codes], np.int32),
         w_required=w["required"], w_helpful=w["helpful"], w_combined=combined.astype(np.float32),
@@ -304,4 +308,5 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         bbz_max_eur=float(route_max.get("bbz_business_loan") or BBZ_LOAN_MAX_EUR),
         qredits_max_eur=float(route_max.get("qredits_microcredit") or QREDITS_MAX_EUR),
         details=details,
+        skill_parent={h["code"]: h["parent_code"] for h in hierarchy if h["parent_code"]},
     )

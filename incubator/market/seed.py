@@ -208,6 +208,18 @@ def _is_food_business(sbi2008: str) -> bool:
     return sbi2008[:2] in {"10", "11", "56"} or sbi2008.startswith(("46.3", "47.2"))
 
 
+def _check_hierarchy_parent(ctx: Context, row: dict, line: int) -> None:
+    """A code's broader code comes earlier in the file, one level up (level 0 has none)."""
+    levels = ctx.known.setdefault(("esco_skill_hierarchy.csv", "levels_so_far"), {})  # type: ignore[arg-type]
+    parent = row["parent_code"]
+    if (parent is None) != (row["level"] == 0):
+        ctx.reject(REQUIRED if parent is None else UNKNOWN_REFERENCE, line=line, column="parent_code",
+                   value=parent, target="esco_skill_hierarchy.csv")
+    if parent is not None and levels.get(parent) != row["level"] - 1:
+        ctx.reject(UNKNOWN_REFERENCE, line=line, column="parent_code", value=parent, target="esco_skill_hierarchy.csv")
+    levels[row["code"]] = row["level"]
+
+
 def _check_occupation(ctx: Context, row: dict, line: int) -> None:
     if not row["esco_code"].startswith(row["isco"]):
         ctx.reject(ISCO_MISMATCH, line=line, column="isco", value=row["isco"], expected=row["esco_code"][:4])
@@ -242,6 +254,16 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("isced.csv", "isced_levels", (
         Col("level", kind="int", low=0, high=8, unique=True),
         Col("label_en"), Col("label_nl"), Col("label_ar"), *_provenance_columns()), (_check_provenance,)),
+    FileSpec("esco_skill_hierarchy.csv", "esco_skill_hierarchy", (
+        Col("code", pattern=tx.ESCO_SKILL_CODE, form=tx.FORMS["skill_code"], unique=True),
+        Col("esco_uri", pattern=tx.ESCO_SKILL_URI, form=tx.FORMS["skill_uri"], unique=True),
+        Col("label_en"), Col("level", kind="int", low=0, high=3),
+        Col("parent_code", required=False, pattern=tx.ESCO_SKILL_CODE, form=tx.FORMS["skill_code"]),
+        *_provenance_columns()), (_check_provenance, _check_hierarchy_parent)),
+    FileSpec("esco_skills.csv", "esco_skills", (
+        Col("esco_uri", pattern=tx.ESCO_SKILL_URI, form=tx.FORMS["skill_uri"], unique=True),
+        Col("label_en"), Col("group_code", ref=("esco_skill_hierarchy.csv", "code")),
+        *_provenance_columns()), (_check_provenance,)),
     FileSpec("skill_groups.csv", "skill_groups", (
         Col("code", pattern=tx.ESCO_SKILL_GROUP, form=tx.FORMS["skill_group"], unique=True),
         Col("esco_uri", pattern=tx.ESCO_SKILL_URI, form=tx.FORMS["skill_uri"], unique=True),

@@ -17,8 +17,12 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 
 # Code formats, shown in error messages as the form a value should have.
 ESCO_SKILL_GROUP = re.compile(r"^(?:[ST]\d{1,2}(?:\.\d{1,2}){0,2}|L\d?)$")
+# Any code of the ESCO skills hierarchy, levels 0 to 3: S, S1, S1.2, S1.2.3, T, T6, T6.4, L, L1, K.
+ESCO_SKILL_CODE_PATTERN = r"^(?:[KLST]|[ST]\d{1,2}(?:\.\d{1,2}){0,2}|L\d)$"
+ESCO_SKILL_CODE = re.compile(ESCO_SKILL_CODE_PATTERN)
+ESCO_SKILL_URI_PATTERN = r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$"
 ESCO_OCCUPATION_URI = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
-ESCO_SKILL_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+ESCO_SKILL_URI = re.compile(ESCO_SKILL_URI_PATTERN)
 ESCO_OCCUPATION_CODE = re.compile(r"^\d{4}(?:\.\d{1,3})+$")
 ISCO_UNIT_GROUP = re.compile(r"^\d{4}$")
 SBI_CODE = re.compile(r"^\d{2}\.\d{2}(?:\.\d)?$")
@@ -28,6 +32,7 @@ RIASEC_CODE = re.compile(r"^(?!.*(.).*\1)[RIASEC]{1,3}$")
 
 FORMS = {
     "skill_group": "S6.5.6",
+    "skill_code": "S, S6, S6.5 or S6.5.6 (also T, L, K)",
     "occupation_uri": "http://data.europa.eu/esco/occupation/<uuid>",
     "skill_uri": "http://data.europa.eu/esco/skill/<uuid>",
     "occupation_code": "2512.4",

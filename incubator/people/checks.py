@@ -5,8 +5,9 @@ values (one row a person) and three long frames (languages, experience, skills: 
 and every rule is a vectorised mask over a column. Each failure is a `Problem` naming the row and
 the column, with an English message key that the interface translates.
 
-Codes are checked against the market dataset's tables (municipalities, skill_groups, occupations)
-and the ISCO-08 unit groups; a cell may hold a code or a label in Dutch or English.
+Codes are checked against the market dataset's tables (municipalities, skill_groups, occupations,
+the ESCO skills hierarchy and the ESCO skills placed in it) and the ISCO-08 unit groups; a cell may
+hold a code or a label in Dutch or English, and a skill also an ESCO skill URI.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from incubator.people.profile import (
     CEFR_LEVELS,
     ESCO_GROUP_PATTERN,
     ESCO_OCCUPATION_PATTERN,
+    EXTERNAL_REF_PATTERN,
     MAX_NAME_LENGTH,
     PARTICIPANT_ID_PATTERN,
     RIASEC,
@@ -58,6 +60,14 @@ DUTCH_IN_OTHER = N_("Dutch goes in the column dutch_cefr.")
 BAD_NAME = N_("A name has at most {limit} characters and no control characters.")
 BAD_ID = N_("{value} is not a participant id: P- and at least six digits, or empty for a new participant.")
 DUPLICATE_ID = N_("The id {value} appears more than once in this file.")
+UNKNOWN_SKILL_URI = N_("{value} is not an ESCO skill we can place in a skill group. Give the code of its group "
+                       "(such as S6.5.6) instead.")
+SKILL_URI_MISMATCH = N_("The ESCO skill {value} belongs to the group {expected}, not to the code beside it.")
+BAD_EXTERNAL_REF = N_("An external reference has at most 64 letters, digits and the signs . _ : / # - "
+                      "and starts with a letter or digit.")
+BSN_REFUSED = N_("This looks like a citizen service number (BSN). A BSN may not be stored here: use the id "
+                 "from the source system, or leave the cell empty.")
+DUPLICATE_EXTERNAL_REF = N_("The external reference {value} appears more than once in this file.")
 
 BOOLEANS = {
     "yes": True, "no": False, "ja": True, "nee": False, "true": True, "false": False, "waar": True,
@@ -67,7 +77,7 @@ FORMULA_START = ("=", "+", "-", "@")
 SCALAR_COLUMNS = (
     "id", "display_name", "municipality", "isced_level", "education_field",
     *(f"interest_{letter}" for letter in RIASEC),
-    "ambition", "capital_eur", "hours_per_week", "home_based_only", "on_benefit", "ladder_rung",
+    "ambition", "capital_eur", "hours_per_week", "home_based_only", "on_benefit", "ladder_rung", "external_ref",
 )
 # column -> (low, high, whole number)
 NUMBERS: dict[str, tuple[float, float, bool]] = {
@@ -82,6 +92,9 @@ YEARS = (0, inv.MAX_YEARS_EXPERIENCE)
 _ID = re.compile(PARTICIPANT_ID_PATTERN)
 _ESCO_GROUP = re.compile(ESCO_GROUP_PATTERN)
 _ESCO_URI = re.compile(ESCO_OCCUPATION_PATTERN)
+_EXTERNAL_REF = re.compile(EXTERNAL_REF_PATTERN)
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s.\-](?=\d)")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,7 @@ class Codes:
     isco: frozenset[str]
     languages: dict[str, str]
     fields: dict[str, str]
+    skill_uris: dict[str, str] = field(default_factory=dict)  # ESCO skill URI -> code of its group
 
     @classmethod
     def load(cls, cur: duckdb.DuckDBPyConnection) -> Codes:
@@ -120,6 +134,14 @@ class Codes:
             skills.setdefault(_key(label_en), code)
             skills.setdefault(_key(label_nl), code)
             skills[_key(code)] = code
+        # Every code of the ESCO hierarchy, and its English label where no curated group has it.
+        skill_uris: dict[str, str] = {}
+        for code, uri, label_en in cur.execute("SELECT code, esco_uri, label_en FROM esco_skill_hierarchy").fetchall():
+            skills.setdefault(_key(label_en), code)
+            skills[_key(code)] = code
+            skill_uris[uri] = code
+        for uri, group in cur.execute("SELECT esco_uri, group_code FROM esco_skills").fetchall():
+            skill_uris.setdefault(uri, group)
         labels: dict[str, str] = {}
         isco_by_uri: dict[str, str] = {}
         for uri, isco, label_en, label_nl in cur.execute(
@@ -136,11 +158,28 @@ class Codes:
         for lang in ("nl", "en"):
             fields.update({_key(translate(label, lang)): code for code, label in inv.ISCED_FIELDS.items()})
         return cls(municipalities, skills, labels, isco_by_uri,
-                   frozenset(ISCO08_UNIT_GROUPS) | frozenset(isco_by_uri.values()), languages, fields)
+                   frozenset(ISCO08_UNIT_GROUPS) | frozenset(isco_by_uri.values()), languages, fields, skill_uris)
 
 
 def _key(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+    # Excel and Word turn the apostrophe of 's-Hertogenbosch into a curly one (Windows-1252 has both).
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _elfproef(digits: str) -> bool:
+    """The check every citizen service number passes: 9a + 8b + ... + 2h - i is a multiple of 11."""
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
+    return total % 11 == 0 and digits != "000000000"
+
+
+def looks_like_bsn(value: str) -> bool:
+    """True for anything shaped like a citizen service number (BSN): a value that is 8 or 9 digits
+    (spaces, dots and dashes aside), or that holds 8 or 9 digits in a row passing the BSN check.
+    Such a value is refused and never shown back."""
+    if re.fullmatch(r"\d{8,9}", re.sub(r"[\s.\-]", "", value)):
+        return True
+    runs = _DIGIT_RUN.findall(value) + _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
+    return any(len(run) in (8, 9) and _elfproef(run.zfill(9)) for run in runs)
 
 
 @dataclass
@@ -203,7 +242,10 @@ def _shown(value: object) -> str:
 
 
 def _numbers(values: pd.Series) -> pd.Series:
-    """Text to numbers; a decimal comma is read as a point. NaN where it is not a number."""
+    """Text to numbers; a decimal comma is read as a point, and points before a decimal comma as
+    thousands separators (Dutch Excel: 2.500,50). NaN where it is not a number."""
+    dutch = values.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+,\d+").fillna(False).astype(bool)
+    values = values.where(~dutch, values.str.replace(".", "", regex=False))
     comma = values.str.contains(",", regex=False) & ~values.str.contains(".", regex=False)
     values = values.where(~comma, values.str.replace(",", ".", regex=False))
     return pd.to_numeric(values.where(values != ""), errors="coerce")
@@ -291,6 +333,7 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
     out.add(bad_name, rows, "display_name", BAD_NAME, limit=MAX_NAME_LENGTH)
     typed["display_name"] = names.where((names != "") & ~bad_name)
 
+    typed["external_ref"] = _check_external_ref(out, rows, base["external_ref"])
     typed["municipality"] = _check_code(out, rows, base["municipality"], "municipality", codes.municipalities,
                                         UNKNOWN_MUNICIPALITY)
     typed["education_field"] = _check_code(out, rows, base["education_field"], "education_field", codes.fields,
@@ -312,6 +355,19 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
     experience = _check_experience(out, frames.experience, codes)
     skills = _check_skills(out, frames.skills, codes)
     return Frames(typed, languages, experience, skills), out.problems
+
+
+def _check_external_ref(out: _Collector, rows: pd.Series, refs: pd.Series) -> pd.Series:
+    """The id in the source system: well formed, once in the file, never a BSN. The value of a
+    refused reference is not shown back (it could be a citizen service number)."""
+    given = refs != ""
+    bsn = given & refs.map(looks_like_bsn).astype(bool)
+    out.add(bsn, rows, "external_ref", BSN_REFUSED)
+    bad = given & ~bsn & ~refs.str.match(_EXTERNAL_REF).fillna(False).astype(bool)
+    out.add(bad, rows, "external_ref", BAD_EXTERNAL_REF)
+    twice = given & ~bsn & ~bad & refs.duplicated(keep=False)
+    out.add(twice, rows, "external_ref", DUPLICATE_EXTERNAL_REF, refs)
+    return refs.where(given & ~bsn & ~bad)
 
 
 def _long_text(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -377,15 +433,28 @@ def _check_experience(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.
 
 
 def _check_skills(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.DataFrame:
-    frame = _long_text(frame, ["skill", "level"])
+    if "esco_uri" not in frame:
+        frame = frame.assign(esco_uri="")
+    frame = _long_text(frame, ["skill", "esco_uri", "level"])
     rows, columns = frame["row"], frame["column"]
-    frame["code"] = _check_code(out, rows, frame["skill"], columns, codes.skill_groups, UNKNOWN_SKILL)
-    missing_level = (frame["level"] == "") & (frame["skill"] != "")
-    out.add(missing_level, rows, columns, BAD_ENTRY, frame["skill"],
+    # A cell entry is a code, a label or an ESCO skill URI; JSON gives esco_group and/or esco_uri.
+    entry = frame["skill"]
+    is_uri = entry.str.startswith("http")
+    uri = frame["esco_uri"].where(frame["esco_uri"] != "", entry.where(is_uri, ""))
+    code = _check_code(out, rows, entry.where(~is_uri, ""), columns, codes.skill_groups, UNKNOWN_SKILL)
+    from_uri = uri.map(lambda v: codes.skill_uris.get(v) if v else None)
+    out.add((uri != "") & from_uri.isna(), rows, columns, UNKNOWN_SKILL_URI, uri)
+    mismatch = code.notna() & from_uri.notna() & (code != from_uri)
+    for row, column, given, expected in zip(rows[mismatch], columns[mismatch], uri[mismatch], from_uri[mismatch],
+                                            strict=True):
+        out.problems.append(Problem(int(row), column, SKILL_URI_MISMATCH, {"value": given, "expected": expected}))
+    frame["code"] = code.where(code.notna(), from_uri).where(~mismatch)
+    missing_level = (frame["level"] == "") & ((entry != "") | (uri != ""))
+    out.add(missing_level, rows, columns, BAD_ENTRY, entry.where(entry != "", uri),
             form="skill:level")
     frame["level"] = _check_number(out, rows, frame["level"], "skills", 1, 4, True)
     twice = frame["code"].notna() & frame.duplicated(["row", "code"], keep="first")
-    out.add(twice, rows, columns, TWICE_IN_CELL, frame["skill"])
+    out.add(twice, rows, columns, TWICE_IN_CELL, entry.where(entry != "", uri))
     return frame[["row", "code", "level"]]
 
 
@@ -399,7 +468,7 @@ def frames_from_profiles(profiles: Iterable[Profile]) -> Frames:
             "education_field": profile.education.field or "", "ambition": profile.ambition,
             "capital_eur": profile.capital_eur, "hours_per_week": profile.hours_per_week,
             "home_based_only": profile.home_based_only, "on_benefit": profile.on_benefit,
-            "ladder_rung": profile.ladder_rung,
+            "ladder_rung": profile.ladder_rung, "external_ref": profile.external_ref or "",
         }
         record.update({f"interest_{k}": v for k, v in profile.interests.items()})
         base.append(record)
@@ -463,6 +532,7 @@ def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profi
             home_based_only=value("home_based_only", defaults.home_based_only, bool),
             on_benefit=value("on_benefit", defaults.on_benefit, bool),
             ladder_rung=value("ladder_rung", defaults.ladder_rung, int),
+            external_ref=value("external_ref", None, str),
         )
     return built
 

@@ -20,7 +20,15 @@ from incubator.core import excel
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_, translate
 from incubator.people import inventory as inv
-from incubator.people.checks import SCALAR_COLUMNS, Frames, Problem, text
+from incubator.people.checks import (
+    BAD_EXTERNAL_REF,
+    BSN_REFUSED,
+    SCALAR_COLUMNS,
+    Frames,
+    Problem,
+    looks_like_bsn,
+    text,
+)
 from incubator.people.profile import (
     CEFR_LEVELS,
     PROFILE_SCHEMA,
@@ -35,7 +43,7 @@ LIST_COLUMNS = ("dutch_cefr", "other_languages", "experience", "skills")
 TEMPLATE_COLUMNS = (
     "id", "display_name", "municipality", "dutch_cefr", "other_languages", "isced_level", "education_field",
     "experience", "skills", *(f"interest_{k}" for k in RIASEC), "ambition", "capital_eur", "hours_per_week",
-    "home_based_only", "on_benefit", "ladder_rung",
+    "home_based_only", "on_benefit", "ladder_rung", "external_ref",
 )
 COLUMN_NOTES = {
     "id": N_("Empty for a new participant; P-000123 to add a new snapshot for an existing one."),
@@ -47,6 +55,7 @@ COLUMN_NOTES = {
     "education_field": N_("Field of that education: a code 00 to 10 or its name."),
     "experience": N_("Work experience with years, separated by semicolons: 7512:3; hairdresser:2 (ISCO-08 code or occupation name)."),
     "skills": N_("Skills with a level from 1 to 4, separated by semicolons: S6.5.6:3; preparing food and drinks:2"),
+    # (Any ESCO code such as S5.1 or an ESCO skill URI works too: see COLUMN_NOTES_MORE.)
     **{f"interest_{k}": N_("Interest from 0 to 100 (RIASEC).") for k in RIASEC},
     "ambition": N_("Ambition and self-confidence as an entrepreneur, 0 to 100."),
     "capital_eur": N_("Own money available for the business, in euros."),
@@ -54,11 +63,19 @@ COLUMN_NOTES = {
     "home_based_only": N_("yes if the business must be at home, else no."),
     "on_benefit": N_("yes if the person receives a benefit, else no."),
     "ladder_rung": N_("Participation ladder, 1 to 6."),
+    "external_ref": N_("Optional. The person's id in the system this file comes from, so that importing the file "
+                       "again updates them. Never a citizen service number (BSN)."),
+}
+# Said after a column's note in the template (a separate message, so the older notes keep their translations).
+COLUMN_NOTES_MORE = {
+    "skills": N_("Any code of the ESCO skills hierarchy (such as S5.1 or T6.4) or an ESCO skill URI works too."),
 }
 SHOWN_FORMS = {
     "id": "P-000123", "municipality": "GM0363", "code": "ar", "field": "04", "isco": "7512",
     "esco_uri": "http://data.europa.eu/esco/occupation/...", "esco_group": "S6.5.6",
 }
+# Where a skill's esco_uri has the wrong form (the occupation's esco_uri keeps the form above).
+SKILL_URI_FORM = "http://data.europa.eu/esco/skill/..."
 
 MAX_FILE_BYTES = 20_000_000
 MAX_ROWS = 50_000
@@ -68,6 +85,16 @@ TOO_LARGE = N_("The file is larger than {limit} MB.")
 TOO_MANY_ROWS = N_("The file has more than {limit} rows; split it into smaller files.")
 NO_ROWS = N_("The file holds no profiles.")
 NOT_TEXT = N_("The file is not text in UTF-8.")
+NOT_READABLE_TEXT = N_("The file is not text that we can read. In Excel, save it as \"CSV UTF-8\" and upload it again.")
+# How a CSV file was read, for the preview.
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16", "cp1252": "Windows-1252"}
+READ_AS = {
+    ",": N_("Read as {encoding}, with commas between the columns."),
+    ";": N_("Read as {encoding}, with semicolons between the columns."),
+    "\t": N_("Read as {encoding}, with tabs between the columns."),
+}
+NO_ARABIC_IN_CP1252 = N_("Windows-1252 cannot hold Arabic script. To keep Arabic names, save the file in Excel "
+                         "as \"CSV UTF-8\".")
 NOT_JSON = N_("The file is not valid JSON (line {line}, column {column}).")
 NOT_A_LIST = N_("A JSON file holds a list of profiles: [ {...}, {...} ].")
 NO_HEADER = N_("The first row must name the columns, as in the template.")
@@ -90,6 +117,7 @@ BAD_FORM = N_("{value} does not have the form {form}.")
 OUT_OF_RANGE = N_("{value} is outside the range {low} to {high}.")
 TOO_LONG = N_("A name has at most {limit} characters and no control characters.")
 NEEDS_OCCUPATION = N_("Work experience needs isco or esco_uri.")
+NEEDS_SKILL = N_("A skill needs esco_group or esco_uri.")
 NOT_VALID = N_("{value} is not valid here.")
 
 
@@ -121,11 +149,10 @@ def read_frames(file_name: str, content: bytes) -> tuple[Frames | None, list[Pro
     if kind == "json":
         return (*_json_frames(content), kind)
     if kind == "csv":
-        try:
-            decoded = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return (*_file_problem(kind, NOT_TEXT), kind)
-        header, body, problems = _csv_rows(decoded)
+        encoding = text_encoding(content)
+        if encoding is None:
+            return (*_file_problem(kind, NOT_READABLE_TEXT), kind)
+        header, body, problems = _csv_rows(content.decode(encoding))
         return (*_table_frames(header, body, problems), kind)
     if kind == "xlsx":
         try:
@@ -136,11 +163,45 @@ def read_frames(file_name: str, content: bytes) -> tuple[Frames | None, list[Pro
     return (*_file_problem(kind, UNKNOWN_KIND), kind)
 
 
-def _csv_rows(decoded: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+def text_encoding(content: bytes) -> str | None:
+    """How a CSV file's bytes are text, decided by the bytes: a byte-order mark (UTF-8 or UTF-16, as
+    Excel's "CSV UTF-8" and "Unicode text" write), else UTF-8 if they are valid UTF-8, else
+    Windows-1252 (what Excel's plain "CSV" writes on Dutch Windows). None for bytes that are no text:
+    NUL bytes, or bytes that Windows-1252 leaves undefined."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            content.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+        return "utf-16"
+    if b"\x00" in content:
+        return None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def csv_delimiter(decoded: str) -> str:
+    """Dutch spreadsheet programs write semicolons; the header names hold no separator, so the header
+    tells which one the file uses (a file of one column has none: then a comma, as RFC 4180 says)."""
     first_line = decoded.split("\n", 1)[0]
-    # Dutch spreadsheet programs write semicolons; the header names hold no separator, so the header
-    # tells which one the file uses (a file of one column has none: then a comma, as RFC 4180 says).
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+def csv_format(content: bytes) -> tuple[str, str] | None:
+    """(encoding, delimiter) a CSV file is read with, or None when it is not text."""
+    encoding = text_encoding(content)
+    return None if encoding is None else (encoding, csv_delimiter(content[:4096].decode(encoding, "ignore")))
+
+
+def _csv_rows(decoded: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    delimiter = csv_delimiter(decoded)
     reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     header: list[str] = next(reader, [])
     body: list[tuple[int, list[str]]] = []
@@ -205,10 +266,10 @@ def _entries(table: pd.DataFrame, column: str, *, whole_cell: bool = False) -> p
             return pd.DataFrame({"row": pd.Series(dtype=int), "column": pd.Series(dtype=object),
                                  "name": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
         split = exploded.str.rpartition(":")
-        has_sep = split[1] == ":"
+        has_sep = (split[1] == ":") & ~split[2].str.startswith("//")  # a URI without a value: http://...
         parts = pd.DataFrame({
             "row": table["row"].loc[exploded.index].to_numpy(),
-            "name": split[0].where(has_sep, split[2]).str.strip().to_numpy(),
+            "name": split[0].where(has_sep, exploded.to_numpy()).str.strip().to_numpy(),
             "value": split[2].where(has_sep, "").str.strip().to_numpy(),
         })
     parts = parts[parts["name"] != ""].reset_index(drop=True)
@@ -254,8 +315,8 @@ def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int
                       for x in item.get("languages") or ()]
         experience += [{"row": row, "column": "experience", "occupation": "", "isco": x.get("isco"),
                         "esco_uri": x.get("esco_uri"), "years": x["years"]} for x in item.get("experience") or ()]
-        skills += [{"row": row, "column": "skills", "skill": x["esco_group"], "level": x["level"]}
-                   for x in item.get("skills") or ()]
+        skills += [{"row": row, "column": "skills", "skill": x.get("esco_group") or "", "esco_uri": x.get("esco_uri") or "",
+                    "level": x["level"]} for x in item.get("skills") or ()]
     frames = Frames.empty_lists(pd.DataFrame(base, columns=["row", *SCALAR_COLUMNS], dtype=object))
     for name, records in (("languages", languages), ("experience", experience), ("skills", skills)):
         if records:
@@ -264,6 +325,10 @@ def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int
 
 
 def _schema_problem(row: int, error) -> Problem:  # error: jsonschema.ValidationError
+    if list(error.absolute_path)[:1] == ["external_ref"]:  # never shown back: it could be a BSN
+        value = error.instance
+        bsn = isinstance(value, (int, float)) and not isinstance(value, bool) and looks_like_bsn(str(value))
+        return Problem(row, "external_ref", BSN_REFUSED if bsn else BAD_EXTERNAL_REF)
     path = ""
     for part in error.absolute_path:
         path += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if path else str(part))
@@ -283,14 +348,15 @@ def _schema_problem(row: int, error) -> Problem:  # error: jsonschema.Validation
         return Problem(row, path, NOT_ALLOWED_VALUE, {"value": shown, "choices": ", ".join(map(str, error.validator_value))})
     if kind == "pattern":
         last = str(error.absolute_path[-1]) if error.absolute_path else ""
-        return Problem(row, path, BAD_FORM, {"value": shown, "form": SHOWN_FORMS.get(last, error.validator_value)})
+        form = SKILL_URI_FORM if path.startswith("skills") and last == "esco_uri" else SHOWN_FORMS.get(last)
+        return Problem(row, path, BAD_FORM, {"value": shown, "form": form or error.validator_value})
     if kind in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         return Problem(row, path, OUT_OF_RANGE, {"value": shown, "low": low, "high": high})
     if kind == "maxLength":
         return Problem(row, path, TOO_LONG, {"limit": error.validator_value})
     if kind == "anyOf":
-        return Problem(row, path, NEEDS_OCCUPATION)
+        return Problem(row, path, NEEDS_SKILL if path.startswith("skills") else NEEDS_OCCUPATION)
     return Problem(row, path, NOT_VALID, {"value": shown or path})
 
 
@@ -310,14 +376,14 @@ def template_workbook(cur: duckdb.DuckDBPyConnection, lang: str) -> bytes:
     yes_no = ["yes", "no", "ja", "nee"]
     profiles = excel.SheetSpec(
         "profiles", pd.DataFrame(columns=list(TEMPLATE_COLUMNS)),
-        notes={c: tr(note) for c, note in COLUMN_NOTES.items()},
+        notes={c: _note(c, tr) for c in COLUMN_NOTES},
         choices={"dutch_cefr": CEFR_LEVELS, "home_based_only": yes_no, "on_benefit": yes_no,
                  "ladder_rung": [str(r) for r in inv.LADDER], "isced_level": [str(n) for n in range(9)]},
         blank_rows=1000,
     )
     instructions = excel.SheetSpec("instructions", pd.DataFrame({
         tr(N_("Column")): list(TEMPLATE_COLUMNS),
-        tr(N_("What to fill in")): [tr(COLUMN_NOTES[c]) for c in TEMPLATE_COLUMNS],
+        tr(N_("What to fill in")): [_note(c, tr) for c in TEMPLATE_COLUMNS],
     }), width=60)
     sheets = [profiles, instructions]
     municipalities = cur.execute("SELECT gm_code AS code, name FROM municipalities ORDER BY name").df()
@@ -339,6 +405,11 @@ def template_workbook(cur: duckdb.DuckDBPyConnection, lang: str) -> bytes:
     return excel.write_workbook(sheets)
 
 
+def _note(column: str, tr) -> str:
+    more = COLUMN_NOTES_MORE.get(column)
+    return tr(COLUMN_NOTES[column]) + (" " + tr(more) if more else "")
+
+
 def profiles_table(profiles: Iterable[dict]) -> pd.DataFrame:
     """Exchange-format profiles as template rows (codes only), for export to Excel or CSV."""
     rows = []
@@ -355,6 +426,7 @@ def profiles_table(profiles: Iterable[dict]) -> pd.DataFrame:
             "ambition": profile.ambition, "capital_eur": profile.capital_eur, "hours_per_week": profile.hours_per_week,
             "home_based_only": "yes" if profile.home_based_only else "no",
             "on_benefit": "yes" if profile.on_benefit else "no", "ladder_rung": profile.ladder_rung,
+            "external_ref": profile.external_ref,
         })
     return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
 

@@ -5,11 +5,17 @@ change) and the import itself, in one transaction and a few statements whatever 
 Nothing is saved unless the whole file is valid, or the person importing explicitly asks for only
 the valid rows; a rejected import leaves the database as it was. Reading the files into tables, the
 template and export are in incubator.people.files.
+
+A row's `external_ref` (the id in the source system) finds the participant that an earlier import of
+the same file made: the preview shows such rows as updates, and they are saved only when the person
+importing confirms (`update_matches`). Rows without one that look like someone already here (same
+name and municipality) get a warning in the preview.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
@@ -21,9 +27,9 @@ from incubator.core.db import retrying, transaction
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_
 from incubator.people import inventory as inv
-from incubator.people.checks import Codes, Problem, check_frames, profiles_from_frames
-from incubator.people.files import read_frames
-from incubator.people.participants import id_frame, next_participant_ids, records_by_ids
+from incubator.people.checks import DUPLICATE_ID, Codes, Problem, check_frames, profiles_from_frames
+from incubator.people.files import ENCODING_NAMES, READ_AS, csv_format, read_frames
+from incubator.people.participants import id_frame, list_participants, next_participant_ids, records_by_ids
 from incubator.people.profile import RIASEC, Profile
 from incubator.people.snapshots import insert_snapshots, snapshot_row
 
@@ -35,6 +41,14 @@ NOT_YOURS = N_("You may not change participant {value}.")
 UNKNOWN_PARTICIPANT = N_("Participant {value} does not exist. Leave the id empty for a new participant.")
 REJECTED = N_("The file was rejected: {count} problems in {rows} rows. Nothing was saved.")
 NOTHING_VALID = N_("No row is valid; nothing was saved.")
+CONFIRM_UPDATES = N_("{count} rows match participants who are already here by their external reference. "
+                     "Confirm that they are updated; nothing was saved.")
+EXTERNAL_REF_TAKEN = N_("The external reference {value} belongs to another participant already.")
+LIKELY_DUPLICATE = N_("Perhaps already here: {participant} has the same name and municipality. To update that "
+                      "person, put {participant} in the id column.")
+SAME_IN_FILE = N_("Row {other} has the same name and municipality. Is it the same person twice?")
+IMPORT_CONFLICT = N_("Someone else saved participants at the same moment. Nothing was saved; check the file "
+                     "again and import it once more.")
 
 
 @dataclass
@@ -46,6 +60,22 @@ class ImportPreview:
     profiles: dict[int, Profile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     existing_ids: frozenset[str] = frozenset()
+    csv_format: tuple[str, str] | None = None  # (encoding, delimiter) of a CSV file
+    matched_by_ref: dict[int, str] = field(default_factory=dict)  # row -> participant found by external_ref
+    warnings: list[Problem] = field(default_factory=list)  # likely duplicates: shown, not refused
+
+    @property
+    def read_as(self) -> tuple[str, dict[str, str]] | None:
+        """How a CSV file was read, as a message key and its parameters (None for JSON and Excel)."""
+        if self.csv_format is None:
+            return None
+        encoding, delimiter = self.csv_format
+        return READ_AS[delimiter], {"encoding": ENCODING_NAMES[encoding]}
+
+    @property
+    def matched_count(self) -> int:
+        """Valid rows that update a participant found by their external reference."""
+        return sum(1 for row in self.matched_by_ref if row in self.profiles)
 
     @property
     def file_problems(self) -> list[Problem]:
@@ -97,6 +127,20 @@ class ProfilesRejected(ImportRejected):
             super().__init__(NOTHING_VALID)
 
 
+class UpdatesNotConfirmed(ProfilesRejected):
+    """Rows match participants by their external reference, and the update was not confirmed."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        ImportRejected.__init__(self, CONFIRM_UPDATES, count=preview.matched_count)
+
+
+class ImportConflict(ImportRejected):
+    """Another import or save changed the same participants at the same moment; nothing was saved."""
+
+    default_key = IMPORT_CONFLICT
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: list[str]
@@ -114,13 +158,76 @@ def preview_import(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: s
     if kind == "json":
         found = [Problem(p.row, JSON_PATHS.get(p.column, p.column), p.message, p.params) for p in found]
     problems += found
+    matched, taken = _match_external_refs(cur, typed.base)
+    problems += taken
     existing, not_yours, unknown = _access(cur, actor, typed.base)
     problems += [Problem(int(row), "id", NOT_YOURS, {"value": pid}) for row, pid in not_yours]
     problems += [Problem(int(row), "id", UNKNOWN_PARTICIPANT, {"value": pid}) for row, pid in unknown]
     bad = {p.row for p in problems}
     profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
     problems.sort(key=lambda p: (p.row, p.column))
-    return ImportPreview(kind, rows, profiles, problems, frozenset(existing))
+    return ImportPreview(kind, rows, profiles, problems, frozenset(existing),
+                         csv_format(content) if kind == "csv" else None, matched,
+                         _likely_duplicates(cur, actor, typed.base))
+
+
+def _match_external_refs(cur: duckdb.DuckDBPyConnection, base: pd.DataFrame) -> tuple[dict[int, str], list[Problem]]:
+    """Rows without an id whose external_ref names a participant get that participant's id (in `base`),
+    so that they update them; a reference that belongs to another participant than the row's id is a
+    problem. Returns (row -> participant id, problems)."""
+    given = base.loc[base["external_ref"].notna(), ["row", "id", "external_ref"]]
+    if given.empty:
+        return {}, []
+    cur.register("file_refs", pd.DataFrame({"external_ref": given["external_ref"].astype(str).tolist()}, dtype=object))
+    try:
+        owners = dict(cur.execute("SELECT external_ref, participant_id FROM participants"
+                                  " JOIN file_refs USING (external_ref)").fetchall())
+    finally:
+        cur.unregister("file_refs")
+    matched, problems = {}, []
+    ids_in_file = set(base["id"].dropna()) - {""}
+    for index, row, pid, ref in given.itertuples(name=None):
+        owner = owners.get(ref)
+        if owner is None or owner == pid:
+            continue
+        if pid:
+            problems.append(Problem(int(row), "external_ref", EXTERNAL_REF_TAKEN, {"value": ref}))
+        elif owner in ids_in_file:
+            problems.append(Problem(int(row), "external_ref", DUPLICATE_ID, {"value": owner}))
+        else:
+            matched[int(row)] = owner
+            base.loc[index, "id"] = owner
+    return matched, problems
+
+
+def _name_key(name: object) -> str:
+    return unicodedata.normalize("NFKC", str(name)).strip().casefold()
+
+
+def _likely_duplicates(cur: duckdb.DuckDBPyConnection, actor: Actor, base: pd.DataFrame) -> list[Problem]:
+    """New rows (no id, no external_ref) with the name and municipality of a participant this actor
+    can see, or of another new row of the file: a warning each, so that nobody is added twice unseen."""
+    new = base.loc[(base["id"].fillna("") == "") & base["external_ref"].isna() & base["display_name"].notna()]
+    if new.empty:
+        return []
+    keys = [(_name_key(n), m if isinstance(m, str) else None) for n, m in zip(new["display_name"], new["municipality"],
+                                                                            strict=True)]
+    visible = {r.participant_id: r.display_name for r in list_participants(cur, actor=actor) if r.display_name}
+    known: dict[tuple[str, str | None], str] = {}
+    if visible:
+        municipality = dict(cur.execute(
+            "SELECT participant_id, arg_max(municipality, version) FROM profile_snapshots WHERE NOT draft GROUP BY ALL"
+        ).fetchall())
+        for pid in sorted(visible):
+            known.setdefault((_name_key(visible[pid]), municipality.get(pid)), pid)
+    warnings, first_row = [], {}
+    for row, key in zip(new["row"].tolist(), keys, strict=True):
+        if key in known:
+            warnings.append(Problem(int(row), "display_name", LIKELY_DUPLICATE, {"participant": known[key]}))
+        if key in first_row:
+            warnings.append(Problem(int(row), "display_name", SAME_IN_FILE, {"other": first_row[key]}))
+        first_row.setdefault(key, int(row))
+    return warnings
 
 
 def _access(cur: duckdb.DuckDBPyConnection, actor: Actor,
@@ -139,23 +246,53 @@ def _access(cur: duckdb.DuckDBPyConnection, actor: Actor,
 
 
 def import_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: str, content: bytes,
-                    valid_only: bool = False) -> ImportResult:
+                    valid_only: bool = False, update_matches: bool = False) -> ImportResult:
     """Check the file and save it in one transaction: new participants for rows without an id, a new
     snapshot for existing ones. Raises ProfilesRejected, saving nothing, when any row is bad, unless
-    `valid_only` (then the bad rows are skipped). The file is checked once; a write that meets another
-    at the same moment is retried, reading the versions again."""
+    `valid_only` (then the bad rows are skipped), and UpdatesNotConfirmed when rows match participants
+    by their external reference and `update_matches` is not given. The file is checked once; a write
+    that meets another at the same moment is retried, reading the versions again."""
     require(actor, "profile.import")
     preview = preview_import(cur, actor=actor, file_name=file_name, content=content)
     if preview.file_problems or not preview.profiles or (preview.problems and not valid_only):
         raise ProfilesRejected(preview)
+    if preview.matched_count and not update_matches:
+        raise UpdatesNotConfirmed(preview)
     if preview.new_count:
         require(actor, "profile.create")
 
     def write() -> ImportResult:
         with transaction(cur):
-            return _write(cur, actor, preview)
+            result = _write(cur, actor, preview)
+            _save_external_refs(cur, [p for p in _saved_profiles(preview, result) if p.external_ref])
+            return result
 
-    return retrying(cur, write, queue=[f"snapshots:{pid}" for pid in preview.existing_ids])
+    try:
+        return retrying(cur, write, queue=[f"snapshots:{pid}" for pid in preview.existing_ids])
+    except duckdb.ConstraintException:
+        # An external_ref taken by an import that committed first, after this file was checked.
+        raise ImportConflict() from None
+
+
+def _saved_profiles(preview: ImportPreview, result: ImportResult) -> list[Profile]:
+    """The saved profiles with the ids they were saved under (new rows got theirs while writing)."""
+    existing = [p for p in preview.profiles.values() if p.id in preview.existing_ids]
+    new = [p for p in preview.profiles.values() if p.id not in preview.existing_ids]
+    return [Profile(**{**p.__dict__, "id": pid}) for p, pid in zip(new, result.created, strict=True)] + existing
+
+
+def _save_external_refs(cur: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:
+    """Keep each row's external_ref with its participant (unique: the database refuses a second holder)."""
+    if not profiles:
+        return
+    cur.register("file_external_refs", pd.DataFrame({"participant_id": [p.id for p in profiles],
+                                                     "external_ref": [p.external_ref for p in profiles]}, dtype=object))
+    try:
+        cur.execute("UPDATE participants SET external_ref = r.external_ref FROM file_external_refs r"
+                    " WHERE participants.participant_id = r.participant_id"
+                    " AND participants.external_ref IS DISTINCT FROM r.external_ref")
+    finally:
+        cur.unregister("file_external_refs")
 
 
 def _write(cur: duckdb.DuckDBPyConnection, actor: Actor, preview: ImportPreview) -> ImportResult:

@@ -219,6 +219,8 @@ TOP_SKILL_GROUPS = {
     "S8": N_("working with machinery and specialised equipment"),
     "T": N_("transversal skills and competences"),
     "L": N_("language skills and knowledge"),
+    "S": N_("skills"),  # ESCO's top codes: a profile from another tool may use them
+    "K": N_("knowledge"),
 }
 
 EARLIEST_ARRIVAL = 1950

@@ -13,10 +13,16 @@ from typing import Any
 from babel import Locale
 from jsonschema import Draft202012Validator
 
-from incubator.market.taxonomy import CEFR_LEVELS, RIASEC
+from incubator.market.taxonomy import CEFR_LEVELS, ESCO_SKILL_CODE_PATTERN, ESCO_SKILL_URI_PATTERN, RIASEC
 
 PARTICIPANT_ID_PATTERN = r"^P-[0-9]{6,}$"  # a seventh digit past P-999999
-ESCO_GROUP_PATTERN = r"^(?:[ST][0-9]{1,2}(?:\.[0-9]{1,2}){0,2}|L[0-9]?)$"
+# Any code of the ESCO skills hierarchy (levels 0-3: S, S5, S5.1, S6.5.6, T6.4, L1, K); which codes
+# exist is checked against the published hierarchy (data/esco_skill_hierarchy.csv).
+ESCO_GROUP_PATTERN = ESCO_SKILL_CODE_PATTERN
+ESCO_SKILL_PATTERN = ESCO_SKILL_URI_PATTERN
+# The id of a person in the system a file came from. Letters, digits and . _ : / # - (so never a
+# formula); never a citizen service number (BSN), which incubator.people.checks refuses.
+EXTERNAL_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}$"
 ESCO_OCCUPATION_PATTERN = (
     r"^http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$"
 )
@@ -65,6 +71,7 @@ class Profile:
     home_based_only: bool = False
     on_benefit: bool = True
     ladder_rung: int = 1
+    external_ref: str | None = None  # the id in the source system of an imported file
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
@@ -75,7 +82,8 @@ class Profile:
         interests.update({k: int(v) for k, v in (data.get("interests") or {}).items() if k in RIASEC})
         optional = {
             key: data[key]
-            for key in ("ambition", "capital_eur", "hours_per_week", "home_based_only", "on_benefit", "ladder_rung")
+            for key in ("ambition", "capital_eur", "hours_per_week", "home_based_only", "on_benefit", "ladder_rung",
+                        "external_ref")
             if data.get(key) is not None
         }
         return cls(
@@ -88,7 +96,9 @@ class Profile:
                 Experience(float(item.get("years", 0)), item.get("isco"), item.get("esco_uri"))
                 for item in data.get("experience") or ()
             ),
-            skills=tuple(Skill(item["esco_group"], int(item["level"])) for item in data.get("skills") or ()),
+            # An ESCO URI without a code stays a URI here; the import's checks turn it into its group's code.
+            skills=tuple(Skill(item.get("esco_group") or item["esco_uri"], int(item["level"]))
+                         for item in data.get("skills") or ()),
             interests=interests,
             **optional,
         )
@@ -116,6 +126,7 @@ class Profile:
             "home_based_only": self.home_based_only,
             "on_benefit": self.on_benefit,
             "ladder_rung": self.ladder_rung,
+            "external_ref": self.external_ref,
         }
         return {k: v for k, v in data.items() if v is not None}
 
@@ -153,6 +164,15 @@ PROFILE_SCHEMA: dict[str, Any] = {
                             "existing participant; empty for a new participant."),
         },
         "display_name": {"type": ["string", "null"], "maxLength": MAX_NAME_LENGTH},
+        "external_ref": {
+            "type": ["string", "null"],
+            "description": (
+                "Optional: the person's id in the system the file comes from, up to 64 letters, digits and "
+                ". _ : / # - (pattern " + EXTERNAL_REF_PATTERN + "). Unique: a later import with the same "
+                "external_ref updates that participant. Never a citizen service number (BSN): a value of 8 "
+                "or 9 digits, or holding 9 digits that pass the BSN check, is refused."
+            ),
+        },
         "municipality": {
             "type": ["string", "null"],
             "pattern": r"^GM[0-9]{4}$",
@@ -200,10 +220,27 @@ PROFILE_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["esco_group", "level"],
+                "required": ["level"],
+                "anyOf": [{"required": ["esco_group"]}, {"required": ["esco_uri"]}],
                 "additionalProperties": False,
                 "properties": {
-                    "esco_group": {"type": "string", "pattern": ESCO_GROUP_PATTERN},
+                    "esco_group": {
+                        "type": "string", "pattern": ESCO_GROUP_PATTERN,
+                        "description": (
+                            "Any code of the ESCO v1.1.1 skills hierarchy, levels 0 to 3 (S, S5, S5.1, "
+                            "S6.5.6, T6.4, L1, K; data/esco_skill_hierarchy.csv). A code the hierarchy "
+                            "does not have is refused."
+                        ),
+                    },
+                    "esco_uri": {
+                        "type": "string", "pattern": ESCO_SKILL_PATTERN,
+                        "description": (
+                            "An ESCO skill URI instead of (or beside) the code: the URI of a group of the "
+                            "hierarchy, or of an individual skill that ESCO places in one group "
+                            "(data/esco_skills.csv). It is saved as that group's code; other skill URIs "
+                            "are refused."
+                        ),
+                    },
                     "level": _integer(1, 4),
                 },
             },

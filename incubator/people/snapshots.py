@@ -221,15 +221,19 @@ def export_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
     cur.register("export_ids", ids)
     try:
         rows = cur.execute(
-            "SELECT arg_max(profile, version) FROM profile_snapshots JOIN export_ids USING (participant_id)"
+            "SELECT arg_max(profile, version), any_value(p.external_ref) FROM profile_snapshots"
+            " JOIN export_ids USING (participant_id) JOIN participants p USING (participant_id)"
             " WHERE NOT draft GROUP BY participant_id ORDER BY participant_id"
         ).fetchall()
     finally:
         cur.unregister("export_ids")
-    exported = [json.loads(row[0]) for row in rows]
-    if pseudonymise:
+    # The participant's external_ref is the one the record holds now (the snapshot may be older).
+    exported = [{**{k: v for k, v in json.loads(row[0]).items() if k != "external_ref"},
+                 **({"external_ref": row[1]} if row[1] else {})} for row in rows]
+    if pseudonymise:  # names and the id in another system both lead back to the person
         for item in exported:
             item.pop("display_name", None)
+            item.pop("external_ref", None)
     with transaction(cur):
         audit_many(cur, actor, "profile.export", [item["id"] for item in exported])
     return exported

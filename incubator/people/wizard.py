@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from incubator.core.errors import ValidationFailed
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, translate
 from incubator.people.inventory import (
     AMBITION_ITEMS,
     BENEFIT_STATUSES,
@@ -43,7 +43,7 @@ from incubator.people.inventory import (
     Inventory,
     Item,
 )
-from incubator.people.profile import CEFR_LEVELS, Experience, Language, Skill, language_names
+from incubator.people.profile import CEFR_LEVELS, Experience, Language, Profile, Skill, language_names
 
 
 @dataclass(frozen=True)
@@ -273,11 +273,24 @@ def first_open_step(inventory: Inventory) -> int:
     return len(STEPS) - 1
 
 
-def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str) -> dict[str, dict]:
+ENGLISH_ESCO_LABEL = N_("{label} ({code}, ESCO name in English)")
+
+
+def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str, profile: Profile | None = None) -> dict[str, dict]:
     """The wizard's lists that come from the market dataset (and CLDR for languages), with labels in
-    the person's language, searchable in the interface: value -> label."""
+    the person's language, searchable in the interface: value -> label. The skill list offers the
+    curated groups; a `profile`'s own codes beyond them (an import may bring any ESCO code) are added
+    with ESCO's English name, marked as such, so that editing the inventory keeps them."""
     column = {"nl": "label_nl", "ar": "label_ar"}.get(lang, "label_en")
     isced = dict(cur.execute(f"SELECT level, {column} FROM isced_levels ORDER BY level").fetchall())
+    own_codes = sorted({s.esco_group for s in profile.skills}) if profile else []
+    extra_skills = {
+        code: translate(ENGLISH_ESCO_LABEL, lang, label=label, code=code) if lang != "en" else f"{label} ({code})"
+        for code, label in cur.execute(
+            "SELECT code, label_en FROM esco_skill_hierarchy WHERE list_contains(?, code)"
+            " AND code NOT IN (SELECT code FROM skill_groups) ORDER BY code", [own_codes]
+        ).fetchall()
+    } if own_codes else {}
     return {
         "municipalities": dict(cur.execute("SELECT gm_code, name FROM municipalities ORDER BY name").fetchall()),
         # An occupation is found by typing its name in Dutch, English or Arabic, whatever the language.
@@ -291,7 +304,7 @@ def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str) -> dict[str, di
         "skill_groups": {
             code: f"{label} ({code})"
             for code, label in cur.execute(f"SELECT code, {column} FROM skill_groups ORDER BY {column}").fetchall()
-        },
+        } | extra_skills,
         "isced_levels": {level: f"{level} · {isced.get(level, 'ISCED')}" for level in range(9)},
         "languages": {code: name for code, name in language_names(lang).items() if code != "nl"},
     }

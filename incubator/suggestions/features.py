@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +25,12 @@ from incubator.people.profile import RIASEC, Profile
 # Judgements of the project, stated once (the model card lists them; those that shape the market
 # arrays, such as HELPFUL_SHARE, are in incubator.market.arrays).
 RELATED_GROUP_SHARE = 0.5  # a skill group with the same parent (S6.5.x for S6.5.6) counts half
+# A person's ESCO code at another level of the hierarchy than the venture's counts partly: a broader
+# code (S6.5 for the venture's S6.5.6) says less about the specific skill, a narrower one (S6.5.6 for
+# the venture's S6.5) covers a part of the group. Each further level multiplies by the share again;
+# the top codes (S, T, L, K: "skills", "knowledge") count nothing.
+BROADER_GROUP_SHARE = 0.5
+NARROWER_GROUP_SHARE = 0.75
 OCCUPATION_SHARE = 0.8  # how far experience in the venture's occupation stands in for its skills
 YEARS_FOR_FULL_EVIDENCE = 10.0
 MAX_EXPERIENCE_YEARS = 30.0
@@ -67,7 +74,7 @@ class People:
     """N people as arrays, in the skill vocabulary of one Market."""
 
     ids: tuple[str, ...]
-    skill_level: np.ndarray  # (N, K) 0-4
+    skill_level: np.ndarray  # (N, K) 0-4: the level of the person's code, or of a broader/narrower one times its share
     parent_level: np.ndarray  # (N, P) 0-4: best level among groups with that parent
     nl_rank: np.ndarray  # (N,) 0 (none) .. 6 (C2)
     licence_exam_ok: np.ndarray  # (N, L) bool: can sit that licence's exam in a language they know
@@ -101,7 +108,7 @@ _ARRAY_FIELDS = (
 
 def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municipality: str | None = None) -> People:
     """Profiles as arrays. `municipality` (a GM code) replaces each profile's own when given."""
-    n, k_index, exams = len(profiles), market.skill_index(), market.exams_by_language
+    n, exams = len(profiles), market.exams_by_language
     parent_index = {code: p for p, code in enumerate(market.parent_codes)}
     skill = np.zeros((n, len(market.skill_codes)), np.float32)
     parent = np.zeros((n, len(market.parent_codes)), np.float32)
@@ -112,8 +119,8 @@ def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municip
     for i, profile in enumerate(profiles):
         for s in profile.skills:
             level = float(min(max(s.level, 0), 4))
-            if s.esco_group in k_index:
-                skill[i, k_index[s.esco_group]] = max(skill[i, k_index[s.esco_group]], level)
+            for k, share in _skill_credit(market, s.esco_group):
+                skill[i, k] = max(skill[i, k], share * level)
             p = parent_index.get(parent_code(s.esco_group) or "")
             if p is not None:
                 parent[i, p] = max(parent[i, p], level)
@@ -139,8 +146,51 @@ def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municip
     )
 
 
+def _broader_codes(market: Market, code: str) -> list[str]:
+    """The codes above one in the ESCO hierarchy, nearest first (S6.5.6 -> S6.5, S6, S)."""
+    chain, current = [], code
+    while (current := market.skill_parent.get(current) or parent_code(current)) is not None:
+        chain.append(current)
+    return chain
+
+
+def skill_share(market: Market, person_code: str, venture_code: str) -> float:
+    """How far a person's ESCO code counts for a venture's code: 1 for the same code, a share for a
+    broader or narrower one (per level), 0 otherwise. Groups with the same parent are counted apart
+    (RELATED_GROUP_SHARE)."""
+    if person_code == venture_code:
+        return 1.0
+    above_venture = _broader_codes(market, venture_code)
+    if person_code in above_venture:
+        return 0.0 if len(person_code) == 1 else BROADER_GROUP_SHARE ** (above_venture.index(person_code) + 1)
+    above_person = _broader_codes(market, person_code)
+    if venture_code in above_person:
+        return NARROWER_GROUP_SHARE ** (above_person.index(venture_code) + 1)
+    return 0.0
+
+
+@lru_cache(maxsize=8192)
+def _skill_credit(market: Market, code: str) -> tuple[tuple[int, float], ...]:
+    """(index into market.skill_codes, share) for every code of the market that a person's code counts for."""
+    credit = ((k, skill_share(market, code, venture_code)) for k, venture_code in enumerate(market.skill_codes))
+    return tuple((k, share) for k, share in credit if share > 0)
+
+
+def skill_credit_note() -> str:
+    """How a person's skill codes count against a venture's, in words (for the model card)."""
+    return (
+        f"**Skill codes.** A person's ESCO code counts fully when it is the venture's own code. A broader code "
+        f"(S6.5 for S6.5.6) counts {BROADER_GROUP_SHARE:g} of its level, {BROADER_GROUP_SHARE ** 2:g} two levels up; "
+        f"the top codes S, T, L and K count nothing. A narrower code (S6.5.6 for S6.5) counts "
+        f"{NARROWER_GROUP_SHARE:g}, {NARROWER_GROUP_SHARE ** 2:g} two levels down. A group with the same parent "
+        f"(S6.5.5 for S6.5.6) counts {RELATED_GROUP_SHARE:g}. The best of these counts. An ESCO skill URI is read "
+        "as its group's code on import (`data/esco_skills.csv`)."
+    )
+
+
 def _matched_skills(market: Market, people: People) -> np.ndarray:
-    """(N, K) how far each person has each skill group: own level, or half of a related group's."""
+    """(N, K) how far each person has each skill group: own level (or a broader or narrower code's share
+    of it), or half of a related group's."""
     has_parent = market.parent_of >= 0
     related = np.where(has_parent, people.parent_level[:, np.maximum(market.parent_of, 0)], 0.0)
     return np.maximum(people.skill_level, RELATED_GROUP_SHARE * related) / 4.0
@@ -225,7 +275,7 @@ def pair_features(profile: Profile, venture: int, market: Market, *, municipalit
         skills[s.esco_group] = max(skills.get(s.esco_group, 0.0), float(min(max(s.level, 0), 4)))
 
     def has(code: str) -> float:
-        own = skills.get(code, 0.0)
+        own = max((skill_share(market, c, code) * lvl for c, lvl in skills.items()), default=0.0)
         parent = parent_code(code)
         siblings = [lvl for c, lvl in skills.items() if parent and parent_code(c) == parent]
         parent_known = parent in market.parent_codes

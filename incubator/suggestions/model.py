@@ -433,6 +433,7 @@ def card_markdown(card: dict) -> str:
     lines += [f"| {f['label']} (`{f['name']}`) | {arrows[f['monotonic']]} | {f['reference']:.3g} |" for f in card["features"]]
     lines += ["", "Never features: " + ", ".join(card["never_features"]) + ". Ethnic-entrepreneurship ventures match "
               "on declared languages, cultural skills and network, never on origin.", "",
+              fx.skill_credit_note(), "",
               f"## Cross-validation ({card['cross_validation_folds']} folds)", "",
               "| model | ROC AUC | Brier score | keeps monotonic constraints |", "| --- | --- | --- | --- |"]
     for name, r in card["candidates"].items():

@@ -133,4 +133,4 @@ def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_b
     page.get_by_role("button", name="Import 2 profiles").click()
     page.get_by_text("Imported: 2 new participants, 0 new snapshots.").wait_for()
     wait_for_app(page)
-    assert page.get_by_role("button", name="Import 2 profiles").count() == 0  # the file is not offered again
+    expect(page.get_by_role("button", name="Import 2 profiles")).to_have_count(0)  # the file is not offered again
