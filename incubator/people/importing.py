@@ -261,14 +261,26 @@ def import_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: 
     if preview.new_count:
         require(actor, "profile.create")
 
+    attempts = 0
+
     def write() -> ImportResult:
+        nonlocal attempts, preview
+        attempts += 1
         with transaction(cur):
+            if attempts > 1:
+                # Another import committed meanwhile: check again, so that a row whose external_ref
+                # that import just created becomes an update instead of a second participant.
+                preview = preview_import(cur, actor=actor, file_name=file_name, content=content)
+                if preview.file_problems or not preview.profiles or (preview.problems and not valid_only):
+                    raise ProfilesRejected(preview)
             result = _write(cur, actor, preview)
             _save_external_refs(cur, [p for p in _saved_profiles(preview, result) if p.external_ref])
             return result
 
     try:
-        return retrying(cur, write, queue=[f"snapshots:{pid}" for pid in preview.existing_ids])
+        refs = sorted({p.external_ref for p in preview.profiles.values() if p.external_ref})
+        return retrying(cur, write, queue=[*(f"snapshots:{pid}" for pid in sorted(preview.existing_ids)),
+                                           *(f"external_ref:{ref}" for ref in refs)])
     except duckdb.ConstraintException:
         # An external_ref taken by an import that committed first, after this file was checked.
         raise ImportConflict() from None
