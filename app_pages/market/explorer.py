@@ -40,7 +40,7 @@ premises = f5.multiselect(ui.t("Premises"), list(premises_labels), format_func=p
 
 ventures = market.list_ventures(cur, family=family, region=region, max_capital=int(max_capital),
                                 max_cefr=max_cefr, premises=premises)
-st.caption(ui.t("{count} ventures fit the filters.", count=len(ventures)))
+st.caption(ui.tn("{count} venture fits the filters.", "{count} ventures fit the filters.", len(ventures)))
 shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels))
 st.dataframe(
     shown[[NAME, "family", "cefr_typical", "capital_typical_eur", "premises", "hours_per_week",

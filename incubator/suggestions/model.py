@@ -27,7 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from incubator.core.access import Actor, require
 from incubator.core.errors import DomainError
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, N_plural
 from incubator.market.arrays import Market
 from incubator.suggestions import features as fx
 from incubator.suggestions import synthetic_outcomes as outcomes
@@ -53,7 +53,8 @@ class ModelNotTrusted(DomainError):
 
 
 class NotEnoughOutcomes(DomainError):
-    default_key = N_("Only {count} programme outcomes are recorded; retraining needs at least {minimum}.")
+    default_key = N_plural("Only {count} programme outcome is recorded; retraining needs at least {minimum}.",
+                           "Only {count} programme outcomes are recorded; retraining needs at least {minimum}.")
 
 
 def candidate(name: str, *, seed: int = 0) -> Pipeline:
