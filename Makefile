@@ -32,8 +32,9 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# Every test, in one process per core (pytest-xdist); `pytest` alone runs them in one process.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) tests/artifacts
