@@ -33,8 +33,9 @@ lint: install-test
 	$(VENV)/bin/lint-imports --no-cache
 
 # Every test, in one process per core (pytest-xdist); `pytest` alone runs them in one process.
+# More options through PYTEST_ARGS, e.g. `make test PYTEST_ARGS=--durations=25`.
 test: lint
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts
