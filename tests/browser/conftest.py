@@ -88,9 +88,10 @@ def app_server(tmp_path: Path) -> Iterator[dict]:
         _wait_until_serving(server, log_path, url)
         yield {"url": url, "db_path": db_path, "log": log_path}
     finally:
+        # The database goes with tmp_path: a server still busy with a script run may be killed.
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=3)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
@@ -99,8 +100,10 @@ def app_server(tmp_path: Path) -> Iterator[dict]:
 @pytest.fixture
 def page(chromium_path: str, request: pytest.FixtureRequest):
     """A Playwright page in Debian's Chromium; a screenshot is saved when the test ends."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default; a loaded machine draws a chart or a rerun more slowly.
+    expect.set_options(timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
