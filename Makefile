@@ -32,8 +32,10 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# Every test, in one process per core (pytest-xdist); `pytest` alone runs them in one process.
+# More options through PYTEST_ARGS, e.g. `make test PYTEST_ARGS=--durations=25`.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts

@@ -15,7 +15,9 @@ def _assert_no_exception(at):
 def test_fresh_installation_asks_for_the_first_administrator(app_env):
     at = signed_in_app(None).run()
     _assert_no_exception(at)
-    assert any("Create the first administrator" in h.value for h in at.get("html")) or at.text_input(key="setup.username")
+    assert [h.value for h in at.get("html")] == ['<h1 class="page-title" dir="ltr" lang="en">Create the first administrator</h1>']
+    assert [m.value for m in at.markdown] == ["This is a new installation. Choose a user name and a password for the "
+                                              "first administrator."]
     at.text_input(key="setup.username").input("first-admin")
     at.text_input(key="setup.password").input(TEST_PASSWORD)
     at.text_input(key="setup.password_again").input(TEST_PASSWORD)

@@ -48,6 +48,13 @@ def t(message_key: str, **params: object) -> str:
     return i18n.translate(message_key, lang(), **params)
 
 
+def tn(singular: str, plural: str, n: int, **params: object) -> str:
+    """Translate a message whose words change with the number n (its plural forms in this language);
+    `{count}` is n formatted for the language unless `params` gives it."""
+    params.setdefault("count", i18n.format_number(n, lang()))
+    return i18n.translate_plural(singular, plural, n, lang(), **params)
+
+
 _log = logging.getLogger("versnelling")
 
 

@@ -42,7 +42,7 @@ start = f6.multiselect(ui.t("Can start"), list(start_labels), format_func=start_
 
 ventures = market.list_ventures(cur, family=family, region=region, max_capital=int(max_capital),
                                 max_cefr=max_cefr, premises=premises, start=start)
-st.caption(ui.t("{count} ventures fit the filters.", count=len(ventures)))
+st.caption(ui.tn("{count} venture fits the filters.", "{count} ventures fit the filters.", len(ventures)))
 shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels),
                         start_options=ventures.start_options.map(lambda s: ", ".join(start_labels[w] for w in s.split(";"))))
 st.dataframe(

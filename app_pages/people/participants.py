@@ -47,9 +47,10 @@ with import_tab:
             checked = importing.preview_import(cur, actor=me, file_name=upload.name, content=content)
             st.session_state["participants.preview"] = (signature, checked)
         preview = st.session_state["participants.preview"][1]
-        st.write(ui.t("{rows} rows: {valid} valid ({new} new, {existing} existing), {bad} with problems.",
-                      rows=len(preview.rows), valid=len(preview.profiles), new=preview.new_count,
-                      existing=preview.update_count, bad=len(preview.bad_rows)))
+        st.write(ui.tn("{rows} row: {valid} valid ({new} new, {existing} existing), {bad} with problems.",
+                       "{rows} rows: {valid} valid ({new} new, {existing} existing), {bad} with problems.",
+                       len(preview.rows), rows=len(preview.rows), valid=len(preview.profiles), new=preview.new_count,
+                       existing=preview.update_count, bad=len(preview.bad_rows)))
         if preview.read_as:
             cp1252 = preview.csv_format[0] == "cp1252"
             st.caption(ui.t(preview.read_as[0], **preview.read_as[1])
@@ -67,20 +68,23 @@ with import_tab:
             }), hide_index=True, width="stretch", key="participants.problems")
         valid_only = False
         if preview.problems and preview.can_import_valid_rows:
-            valid_only = st.checkbox(ui.t("Import only the {count} valid rows and skip the rows with problems",
-                                          count=len(preview.profiles)), key="participants.valid_only")
+            valid_only = st.checkbox(ui.tn("Import only the {count} valid row and skip the rows with problems",
+                                           "Import only the {count} valid rows and skip the rows with problems",
+                                           len(preview.profiles)), key="participants.valid_only")
         update = not preview.matched_count or st.checkbox(
-            ui.t("Update the {count} participants who are already here (same external reference)",
-                 count=preview.matched_count), key="participants.update_matches")
+            ui.tn("Update the {count} participant who is already here (same external reference)",
+                  "Update the {count} participants who are already here (same external reference)",
+                  preview.matched_count), key="participants.update_matches")
         if (preview.is_valid or valid_only) and update:
-            if st.button(ui.t("Import {count} profiles", count=len(preview.profiles)), key="participants.import",
-                         type="primary"):
+            if st.button(ui.tn("Import {count} profile", "Import {count} profiles", len(preview.profiles)),
+                         key="participants.import", type="primary"):
                 with ui.errors_shown():
                     result = importing.import_profiles(cur, actor=me, file_name=upload.name, content=content,
                                                    valid_only=valid_only, update_matches=preview.matched_count > 0)
                     st.session_state["participants.imported"] = ui.t(
-                        "Imported: {new} new participants, {updated} new snapshots.",
-                        new=len(result.created), updated=len(result.updated))
+                        "Imported: {participants}, {snapshots}.",
+                        participants=ui.tn("{count} new participant", "{count} new participants", len(result.created)),
+                        snapshots=ui.tn("{count} new snapshot", "{count} new snapshots", len(result.updated)))
                     st.session_state["participants.upload_round"] = upload_round + 1
                     del st.session_state["participants.preview"]
                     st.rerun()
@@ -111,7 +115,7 @@ with export_tab:
                 st.session_state["participants.export_file"] = (kind, writer(exported), len(exported))
         prepared = st.session_state.get("participants.export_file")
         if prepared:
-            st.download_button(ui.t("Download {count} profiles", count=prepared[2]), prepared[1],
+            st.download_button(ui.tn("Download {count} profile", "Download {count} profiles", prepared[2]), prepared[1],
                                file_name=f"versnelling-profiles.{prepared[0]}", key="participants.download")
 
 for tab in manage_tab:

@@ -7,7 +7,7 @@ import logging
 import secrets
 import traceback
 
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, N_plural, Plural
 
 UNEXPECTED = N_(
     "Something went wrong on our side. What you saved before is safe. If it happens again, give this code "
@@ -20,7 +20,7 @@ class DomainError(Exception):
 
     default_key = N_("Something went wrong.")
 
-    def __init__(self, message_key: str | None = None, **params: object) -> None:
+    def __init__(self, message_key: str | Plural | None = None, **params: object) -> None:
         self.message_key = message_key or self.default_key
         self.params = params
         super().__init__(self.english())
@@ -30,7 +30,7 @@ class DomainError(Exception):
         try:
             return self.message_key.format(**self.params)
         except (KeyError, IndexError, ValueError):
-            return self.message_key
+            return self.message_key if isinstance(self.message_key, str) else self.message_key.plural
 
 
 class NotAllowed(DomainError):
@@ -64,7 +64,8 @@ class SignInFailed(DomainError):
 
 
 class AccountLocked(DomainError):
-    default_key = N_("Too many failed attempts. Try again in {minutes} minutes.")
+    default_key = N_plural("Too many failed attempts. Try again in {minutes} minute.",
+                           "Too many failed attempts. Try again in {minutes} minutes.", number="minutes")
 
 
 class ConcurrentChange(DomainError):

@@ -2,19 +2,26 @@
 
 The domain returns codes and English message keys; the interface translates them with `translate`.
 Catalogues live in `locales/<lang>/LC_MESSAGES/<part>.po`; all parts of a language are merged.
+A message whose words change with a number has plural forms (`translate_plural`, `ui.tn`, and
+`N_plural` for a domain error's key), chosen by the catalogue's Plural-Forms line through Babel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
@@ -29,28 +36,122 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+class Plural(NamedTuple):
+    """A message whose words change with a number: gettext's msgid and msgid_plural. The parameter
+    named `number` chooses the form (Arabic has six, Dutch and English two)."""
+
+    singular: str
+    plural: str
+    number: str = "count"
+
+    def format(self, **params: object) -> str:
+        """The English text, as `str.format` gives it for a plain msgid (the command line, the logs)."""
+        return (self.singular if params.get(self.number) == 1 else self.plural).format(**params)
+
+
+def N_plural(singular: str, plural: str, *, number: str = "count") -> Plural:  # noqa: N802 - like N_
+    """Mark a message with plural forms for translation, translate later (a domain error's key)."""
+    return Plural(singular, plural, number)
+
+
+class Counted(NamedTuple):
+    """A number with its own plural message, as the value of another message's placeholder: for a
+    sentence that counts two things ("{problems} in {rows}"), since one msgid has one number."""
+
+    message: Plural
+    n: int
+
+    def __format__(self, spec: str) -> str:
+        return self.message.format(**{self.message.number: self.n})
+
+
+def _po_files(lang: str) -> list[Path]:
+    # core.po first: its header (with the Plural-Forms line) heads the merged catalogue.
+    return sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po"), key=lambda p: (p.stem != "core", p.name))
+
+
+def read_catalogues(lang: str) -> list[tuple[Path, Catalog]]:
+    """Every part's catalogue of one language, as Babel reads it (read afresh: callers may change them)."""
+    parts = []
+    for po_file in _po_files(lang):
+        with po_file.open("rb") as handle:
+            parts.append((po_file, read_po(handle, locale=lang)))
+    return parts
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language, merged from every part's .po file."""
+    """All messages of one language without plural forms, merged from every part's .po file."""
     messages: dict[str, str] = {}
-    for po_file in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
-        with po_file.open("rb") as handle:
-            for message in read_po(handle, locale=lang):
-                if message.id and isinstance(message.id, str) and message.string:
-                    messages[message.id] = message.string
+    for _, part in read_catalogues(lang):
+        for message in part:
+            if message.id and isinstance(message.id, str) and message.string:
+                messages[message.id] = message.string
     return messages
 
 
-def translate(message_key: str, lang: str, **params: object) -> str:
-    """Translate an English message key and fill in its parameters.
+@cache
+def translations(lang: str) -> Translations:
+    """Babel's Translations for one language, every part merged (for ngettext and the catalogue's
+    Plural-Forms). A plural message with a form left empty falls back to English as a whole."""
+    merged: Catalog | None = None
+    for _, part in read_catalogues(lang):
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if message.id:
+                merged[message.id] = message
+    buffer = io.BytesIO()
+    if merged is not None:
+        for message in list(merged):
+            if message.pluralizable and not all(message.string):
+                del merged[message.id]
+        write_mo(buffer, merged)
+        buffer.seek(0)
+    return Translations(buffer) if merged is not None else Translations()
+
+
+@cache
+def plural_catalogue(lang: str) -> dict[str, tuple[str, ...]]:
+    """{singular msgid: every form} for the messages with plural forms of one language."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for _, part in read_catalogues(lang):
+        for message in part:
+            if message.id and message.pluralizable:
+                forms[message.id[0]] = tuple(message.string)
+    return forms
+
+
+def translate_plural(singular: str, plural: str, n: int, lang: str, **params: object) -> str:
+    """The form of a plural message for the number n in this language, with its parameters filled in.
+
+    Falls back to English (singular for 1, plural otherwise) when a message is missing."""
+    count = int(n)
+    text = translations(lang).ngettext(singular, plural, count) if lang in LANGUAGES else (
+        singular if count == 1 else plural)
+    return _filled(text, singular if count == 1 else plural, lang, params)
+
+
+def translate(message_key: str | Plural, lang: str, **params: object) -> str:
+    """Translate an English message key and fill in its parameters. A `Plural` key takes its form
+    from the parameter it names.
 
     Falls back to English when a message is missing; a test makes sure none is."""
+    if isinstance(message_key, Plural):
+        return translate_plural(message_key.singular, message_key.plural, params[message_key.number], lang, **params)
     text = catalogue(lang).get(message_key, message_key) if lang in LANGUAGES else message_key
+    return _filled(text, message_key, lang, params)
+
+
+def _filled(text: str, english: str, lang: str, params: dict[str, object]) -> str:
+    params = {name: translate(value.message, lang, **{value.message.number: value.n})
+              if isinstance(value, Counted) else value for name, value in params.items()}
     if params:
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
-            return message_key.format(**params)
+            return english.format(**params)
     return text
 
 

@@ -25,7 +25,7 @@ from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit_many
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import ImportRejected
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, Counted, N_plural
 from incubator.people import inventory as inv
 from incubator.people.checks import DUPLICATE_ID, Codes, Problem, check_frames, profiles_from_frames
 from incubator.people.files import ENCODING_NAMES, READ_AS, csv_format, read_frames
@@ -39,7 +39,8 @@ JSON_PATHS = {"isced_level": "education.isced_level", "education_field": "educat
 
 NOT_YOURS = N_("You may not change participant {value}.")
 UNKNOWN_PARTICIPANT = N_("Participant {value} does not exist. Leave the id empty for a new participant.")
-REJECTED = N_("The file was rejected: {count} problems in {rows} rows. Nothing was saved.")
+REJECTED = N_("The file was rejected: {problems} in {rows}. Nothing was saved.")
+PROBLEMS, ROWS = N_plural("{count} problem", "{count} problems"), N_plural("{count} row", "{count} rows")
 NOTHING_VALID = N_("No row is valid; nothing was saved.")
 CONFIRM_UPDATES = N_("{count} rows match participants who are already here by their external reference. "
                      "Confirm that they are updated; nothing was saved.")
@@ -122,7 +123,8 @@ class ProfilesRejected(ImportRejected):
     def __init__(self, preview: ImportPreview) -> None:
         self.preview = preview
         if preview.problems:
-            super().__init__(REJECTED, count=len(preview.problems), rows=len(preview.bad_rows) or 1)
+            super().__init__(REJECTED, problems=Counted(PROBLEMS, len(preview.problems)),
+                             rows=Counted(ROWS, len(preview.bad_rows) or 1))
         else:
             super().__init__(NOTHING_VALID)
 

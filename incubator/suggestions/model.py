@@ -29,7 +29,7 @@ import numpy as np
 
 from incubator.core.access import Actor, require
 from incubator.core.errors import DomainError
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, N_plural
 from incubator.suggestions import features as fx
 
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ class ModelFileChanged(DomainError):
 
 
 class NotEnoughOutcomes(DomainError):
-    default_key = N_("Only {count} programme outcomes are recorded; retraining needs at least {minimum}.")
+    default_key = N_plural("Only {count} programme outcome is recorded; retraining needs at least {minimum}.",
+                           "Only {count} programme outcomes are recorded; retraining needs at least {minimum}.")
 
 
 def candidate(name: str, *, seed: int = 0) -> Pipeline:

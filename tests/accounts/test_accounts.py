@@ -1,12 +1,16 @@
 """Accounts: argon2id hashes, sign-in, rate limiting, session expiry, roles."""
 
 import datetime as dt
+import subprocess
+import sys
 
+import argon2
 import pytest
 
 from incubator.accounts import authentication, identities, passwords, users
 from incubator.core.errors import AccountLocked, NotAllowed, SignInFailed, ValidationFailed
-from tests.support.app import TEST_PASSWORD
+from incubator.core.i18n import translate
+from tests.support.app import ROOT, TEST_PASSWORD
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
 
@@ -17,6 +21,23 @@ def test_password_is_stored_as_argon2id_hash_never_in_clear(cur, people):
     assert TEST_PASSWORD not in stored
     assert passwords.verify_password(stored, TEST_PASSWORD)
     assert not passwords.verify_password(stored, TEST_PASSWORD + "!")
+
+
+def test_production_hashes_are_strong_and_both_parameter_sets_verify_each_other(cheap_password_hashes):
+    # A fresh interpreter without the tests' fixtures hashes as the app and the command line do.
+    made = subprocess.run([sys.executable, "-c", "from incubator.accounts import passwords; "
+                           f"print(passwords.hash_password({TEST_PASSWORD!r}))"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    strong = made.stdout.strip()
+    production = argon2.extract_parameters(strong)
+    assert production.type is argon2.Type.ID
+    # At least RFC 9106's second recommendation (64 MiB, 3 passes), argon2-cffi's default.
+    assert production.memory_cost >= 65536 and production.time_cost >= 3 and production.parallelism >= 1
+    # The tests hash cheaply, and each kind of hash verifies under the other kind of hasher.
+    cheap = passwords.hash_password(TEST_PASSWORD)
+    assert argon2.extract_parameters(cheap).memory_cost == cheap_password_hashes.memory_cost < production.memory_cost
+    assert passwords.verify_password(strong, TEST_PASSWORD) and not passwords.verify_password(strong, "wrong password")
+    assert argon2.PasswordHasher().verify(cheap, TEST_PASSWORD)
 
 
 def test_sign_in_returns_the_actor_with_its_role(cur, people):
@@ -38,6 +59,12 @@ def test_five_failures_lock_the_name_then_the_lock_runs_out(cur, people):
     with pytest.raises(AccountLocked) as locked:
         authentication.sign_in(cur, "test-mentor", TEST_PASSWORD, now=NOW + dt.timedelta(minutes=1))
     assert locked.value.params["minutes"] == authentication.LOCK_MINUTES
+    assert locked.value.english() == f"Too many failed attempts. Try again in {authentication.LOCK_MINUTES} minutes."
+    with pytest.raises(AccountLocked) as last_minute:  # half a minute left: "1 minute", in every language
+        authentication.sign_in(cur, "test-mentor", TEST_PASSWORD, now=NOW + dt.timedelta(minutes=authentication.LOCK_MINUTES, seconds=-30))
+    assert last_minute.value.english() == "Too many failed attempts. Try again in 1 minute."
+    assert translate(last_minute.value.message_key, "ar", **last_minute.value.params).endswith("بعد دقيقة واحدة.")
+    assert translate(last_minute.value.message_key, "nl", **last_minute.value.params).endswith("over 1 minuut opnieuw.")
     later = NOW + dt.timedelta(minutes=authentication.LOCK_MINUTES + 1)
     assert authentication.sign_in(cur, "test-mentor", TEST_PASSWORD, now=later).role == "mentor"
 

@@ -4,11 +4,12 @@ port. Without the browser they fail under CI=true and are skipped only on a deve
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,46 +41,69 @@ def chromium_path() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
 
 
+def _copy_output(server: subprocess.Popen, log_path: Path, lines: queue.Queue) -> None:
+    """Copy the server's output to its log (so the pipe never fills) and pass each line on; None at
+    the end of the output."""
+    with log_path.open("w", encoding="utf-8") as log:
+        for line in server.stdout:
+            log.write(line)
+            log.flush()
+            lines.put(line)
+    lines.put(None)
+
+
+def _wait_until_serving(server: subprocess.Popen, log_path: Path, url: str, *, within_s: float = 120) -> None:
+    """Wait for the line Streamlit prints once it listens (no polling, no pause), then check health.
+    Fails at once when the server ends first, and after `within_s` when it never says so."""
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_copy_output, args=(server, log_path, lines), daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=within_s)
+        except queue.Empty:
+            pytest.fail(f"streamlit did not start within {within_s:.0f} s; see {log_path}")
+        if line is None:
+            pytest.fail(f"streamlit ended before it served (exit status {server.wait()}); see {log_path}")
+        if "URL:" in line:
+            break
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=30) as response:
+        assert response.status == 200
+
+
 @pytest.fixture
 def app_server(tmp_path: Path) -> Iterator[dict]:
     """`streamlit run` on a fresh database; yields the URL and the database path."""
     port = _free_port()
     db_path = tmp_path / "browser.duckdb"
-    env = dict(os.environ, INCUBATOR_DB=str(db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = (tmp_path / "streamlit.log").open("w")
+    log_path = tmp_path / "streamlit.log"
+    env = dict(os.environ, INCUBATOR_DB=str(db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               PYTHONUNBUFFERED="1")  # each line of output as it is printed, not when a buffer fills
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail(f"streamlit did not start; see {tmp_path / 'streamlit.log'}")
     try:
-        yield {"url": url, "db_path": db_path, "log": tmp_path / "streamlit.log"}
+        _wait_until_serving(server, log_path, url)
+        yield {"url": url, "db_path": db_path, "log": log_path}
     finally:
+        # The database goes with tmp_path: a server still busy with a script run may be killed.
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=3)
         except subprocess.TimeoutExpired:
             server.kill()
-        log.close()
+            server.wait()
 
 
 @pytest.fixture
 def page(chromium_path: str, request: pytest.FixtureRequest):
     """A Playwright page in Debian's Chromium; a screenshot is saved when the test ends."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default; a loaded machine draws a chart or a rerun more slowly.
+    expect.set_options(timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
@@ -95,12 +119,11 @@ def page(chromium_path: str, request: pytest.FixtureRequest):
 
 
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished the current script run."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-    )
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished the current script run: the app marks its root with the
+    script's state, and the status widget is gone. No fixed pause: what a test checks next, it
+    checks with Playwright's waiting assertions (expect, wait_for)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
 def create_admin_and_sign_in(page, url: str, username: str = "first-admin", password: str = "a long enough password") -> None:

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
-from incubator.market.seed import load_market_data
 from incubator.people.inventory import AMBITION_ITEMS, LIFE_DOMAINS, RIASEC_ITEMS
+from tests.support.databases import copy_database
 
 from .conftest import ARTIFACTS, sign_in, wait_for_app
 
@@ -19,12 +19,11 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def seeded_browser_db(tmp_path: Path) -> Path:
+def seeded_browser_db(tmp_path: Path, market_template: Path) -> Path:
     """The database the app_server fixture will serve (same path), with the market dataset, an
     administrator and a newcomer's account; prepared before the server opens the file."""
-    db_path = tmp_path / "browser.duckdb"
+    db_path = copy_database(market_template, tmp_path / "browser.duckdb")
     con = db.connect(db_path)
-    load_market_data(con.cursor())
     users.create_user(con.cursor(), actor=None, username="first-admin", password=PASSWORD, role="admin")
     users.create_user(con.cursor(), actor=None, username="layla", password=PASSWORD, role="newcomer")
     con.close()
@@ -109,8 +108,7 @@ def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, 
     page.get_by_role("link", name="اعرض الملخص").click()
     page.get_by_text("المهارات حسب المجموعة").wait_for()
     wait_for_app(page)
-    page.get_by_test_id("stPlotlyChart").first.wait_for()
-    assert page.get_by_test_id("stPlotlyChart").count() == 3  # radar, life domains, skills; progress needs two saves
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # radar, life domains, skills; progress needs two saves
     page.screenshot(path=str(ARTIFACTS / "profile_summary_arabic.png"), full_page=True)
 
 

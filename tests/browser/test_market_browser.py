@@ -1,18 +1,19 @@
 """The market explorer in a real browser: a visitor who is not signed in filters the market and
 opens a venture."""
 
+from playwright.sync_api import expect
+
 from incubator.accounts import users
 from incubator.core import db
-from incubator.market import seed
+from tests.support.databases import copy_database
 
 from .conftest import ARTIFACTS, wait_for_app
 
 
-def _prepare(db_path) -> dict[str, int]:
-    """Load the market data and create an administrator before the server first opens the file."""
-    con = db.connect(db_path)
+def _prepare(db_path, market_template) -> dict[str, int]:
+    """The market data and an administrator, before the server first opens the file."""
+    con = db.connect(copy_database(market_template, db_path))
     cur = con.cursor()
-    seed.load_market_data(cur)
     users.create_user(cur, actor=None, username="first-admin", password="a long enough password", role="admin")
     counts = dict(cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall())
     con.close()
@@ -25,8 +26,8 @@ def _choose(page, label: str, option: str) -> None:
     wait_for_app(page)
 
 
-def test_visitor_filters_the_market_and_opens_a_venture(app_server, page):
-    counts = _prepare(app_server["db_path"])
+def test_visitor_filters_the_market_and_opens_a_venture(app_server, page, market_template):
+    counts = _prepare(app_server["db_path"], market_template)
     page.goto(app_server["url"])
     wait_for_app(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Market explorer", exact=True).click()
@@ -39,7 +40,7 @@ def test_visitor_filters_the_market_and_opens_a_venture(app_server, page):
     page.get_by_role("heading", name="Barbershop").wait_for()
     page.get_by_text("Licences and certificates").wait_for()
     page.get_by_text("Sources of these figures").wait_for()
-    assert page.get_by_text("This service uses the ESCO classification of the European Commission.").count() == 1
+    expect(page.get_by_text("This service uses the ESCO classification of the European Commission.")).to_have_count(1)
     page.get_by_role("tab", name="Business density by region").click()
     page.get_by_text("Derived figures assume the national density").wait_for()
     page.screenshot(path=str(ARTIFACTS / "market_barbershop.png"), full_page=True)

@@ -3,11 +3,13 @@ reads why the first venture fits, and chooses it for the business plan."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from incubator.accounts import users
 from incubator.core import db
-from incubator.market import seed
 from incubator.people import participants, snapshots
 from incubator.people.profile import Profile
+from tests.support.databases import copy_database
 from tests.support.scoring import TAILOR
 
 from .conftest import ARTIFACTS, sign_in, wait_for_app
@@ -15,12 +17,11 @@ from .conftest import ARTIFACTS, sign_in, wait_for_app
 PASSWORD = "a long enough password"
 
 
-def _prepare(db_path) -> None:
+def _prepare(db_path, market_template) -> None:
     """Market data, an administrator, a mentor and their participant (a tailor), before the server
     first opens the file."""
-    con = db.connect(db_path)
+    con = db.connect(copy_database(market_template, db_path))
     cur = con.cursor()
-    seed.load_market_data(cur)
     users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
     mentor_id = users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD, role="mentor")
     mentor = users.get_actor(cur, mentor_id)
@@ -30,8 +31,8 @@ def _prepare(db_path) -> None:
     con.close()
 
 
-def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, page):
-    _prepare(app_server["db_path"])
+def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, page, market_template):
+    _prepare(app_server["db_path"], market_template)
     page.goto(app_server["url"])
     wait_for_app(page)
     sign_in(page, "mentor-sara", PASSWORD)
@@ -39,9 +40,8 @@ def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, 
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Suggestions", exact=True).click()
     page.get_by_text("never a verdict").wait_for()
     choose = page.get_by_role("button", name="Choose this venture")
-    choose.nth(4).wait_for()
+    expect(choose).to_have_count(5)
     wait_for_app(page)
-    assert choose.count() == 5
     first = page.get_by_test_id("stHeading").filter(has_text="1. ").first.inner_text()
     page.get_by_text("Your skills in fabricating garments and textile products match this venture").first.wait_for()
 

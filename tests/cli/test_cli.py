@@ -1,54 +1,64 @@
-"""The command line: help lists every command, init and create-user work, errors are plain."""
+"""The command line: help lists every command, init and create-user work, errors are plain. The
+commands run in this process through `main(argv)`; one test starts `python -m incubator` as people
+do (and tests/core/test_db.py another, for the lock message between two processes)."""
 
+import datetime as dt
+import io
 import re
 import subprocess
 import sys
 
+import pytest
+
 from incubator.accounts import authentication, passwords
+from incubator.cli.main import build_parser, main
 from incubator.core import db
 from tests.support.app import ROOT, TEST_PASSWORD
 
 
-def run_cli(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "incubator", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
+def registered_commands() -> set[str]:
+    return set(next(a for a in build_parser()._actions if a.dest == "command").choices)
 
 
-def test_help_lists_every_command():
-    from incubator.cli.main import build_parser
-
-    registered = next(a for a in build_parser()._actions if a.dest == "command").choices
-    result = run_cli("--help")
-    assert result.returncode == 0
-    assert {"init", "seed", "create-user", "messages"} <= set(registered)
-    for command in registered:
+def test_python_m_incubator_runs_as_a_process_and_its_help_lists_every_command():
+    result = subprocess.run([sys.executable, "-m", "incubator", "--help"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert {"init", "seed", "create-user", "messages"} <= registered_commands()
+    for command in registered_commands():
         assert command in result.stdout
 
 
-def test_init_then_create_user_reading_the_password_from_stdin(tmp_path):
-    path = tmp_path / "cli.duckdb"
-    assert run_cli("--db", str(path), "init").returncode == 0
-    created = run_cli("--db", str(path), "create-user", "--role", "mentor", "Amal", stdin=TEST_PASSWORD + "\n")
-    assert created.returncode == 0, created.stderr
-    assert TEST_PASSWORD not in created.stdout + created.stderr
-    con = db.connect(path)
-    import datetime as dt
+def test_every_command_has_its_own_help(capsys):
+    for command in registered_commands():
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+        assert capsys.readouterr().out.startswith(f"usage: python -m incubator {command}")
 
+
+def test_init_then_create_user_reading_the_password_from_stdin(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "cli.duckdb"
+    assert main(["--db", str(path), "init"]) == 0
+    assert capsys.readouterr().out.startswith(f"Database {path} is ready (migrations 1, ")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(TEST_PASSWORD + "\n"))
+    assert main(["--db", str(path), "create-user", "--role", "mentor", "Amal"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.startswith("Created account amal (id ") and printed.err == ""
+    assert TEST_PASSWORD not in printed.out + printed.err
+    con = db.connect(path)
     actor = authentication.sign_in(con.cursor(), "amal", TEST_PASSWORD, now=dt.datetime.now())
     assert actor.role == "mentor"
     con.close()
 
 
-def test_create_user_with_a_short_password_fails_plainly(tmp_path):
-    result = run_cli("--db", str(tmp_path / "cli.duckdb"), "create-user", "--role", "admin", "boss", stdin="short\n")
-    assert result.returncode == 1
-    assert result.stderr.strip() == f"error: A password needs at least {passwords.MIN_PASSWORD_LENGTH} characters."
+def test_create_user_with_a_short_password_fails_plainly(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["--db", str(tmp_path / "cli.duckdb"), "create-user", "--role", "admin", "boss"]) == 1
+    assert capsys.readouterr().err.strip() == f"error: A password needs at least {passwords.MIN_PASSWORD_LENGTH} characters."
 
 
 def test_an_unexpected_error_is_one_plain_line_with_a_reference(tmp_path, capsys):
-    from incubator.cli.main import main
-
     folder = tmp_path / "a-folder-not-a-database"
     folder.mkdir()
     assert main(["--db", str(folder), "init"]) == 70

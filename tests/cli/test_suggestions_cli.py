@@ -1,13 +1,13 @@
-"""The command line: suggest prints JSON (in a subprocess, as people run it), score-cohort writes a
-real Excel file from JSON, CSV or Excel, train --from-outcomes refuses below 200 outcomes and compares
-old and new above (those two in this process: the same code without a second interpreter start)."""
+"""The command line: suggest prints JSON, score-cohort writes a real Excel file from JSON, CSV or
+Excel, train --from-outcomes refuses below 200 outcomes and compares old and new above. Every command
+runs in this process through `main(argv)` (tests/cli/test_cli.py starts `python -m incubator`)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,24 +19,22 @@ from incubator.core import db
 from incubator.people import files as profile_import
 from incubator.suggestions import features as fx
 from incubator.suggestions import synthetic_outcomes as outcomes
-from tests.support.app import ROOT
-from tests.support.scoring import COOK, TAILOR, market, quick_model_dir, with_market
+from tests.support.databases import copy_database
+from tests.support.scoring import COOK, TAILOR, market, quick_model_dir
 
 
 @pytest.fixture(scope="module")
-def db_file(tmp_path_factory) -> Path:
-    """A database with the market data, closed again so the command line can open it."""
-    path = tmp_path_factory.mktemp("cli") / "incubator.duckdb"
-    con = db.connect(path)
-    with_market(con.cursor())
-    con.close()
-    return path
+def db_file(tmp_path_factory, market_template) -> Path:
+    """A database with the market data, for the command line to open."""
+    return copy_database(market_template, tmp_path_factory.mktemp("cli") / "incubator.duckdb")
 
 
-def run(db_file: Path, *args: str, models: Path | None = None) -> subprocess.CompletedProcess:
-    extra = ["--models-dir", str(models or quick_model_dir())]
-    return subprocess.run([sys.executable, "-m", "incubator", "--db", str(db_file), *args, *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+def printed_json(db_file: Path, *args: str) -> list[dict]:
+    """What `suggest ... --json` prints, parsed (stdout captured here: module fixtures have no capsys)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(db_file, *args) == 0
+    return json.loads(out.getvalue())
 
 
 def main(db_file: Path, *args: str, models: Path | None = None) -> int:
@@ -47,9 +45,7 @@ def main(db_file: Path, *args: str, models: Path | None = None) -> int:
 def plain(db_file, tmp_path_factory) -> list[dict]:
     path = tmp_path_factory.mktemp("profiles") / "tailor.json"
     path.write_text(json.dumps(TAILOR), encoding="utf-8")
-    done = run(db_file, "suggest", str(path), "--top", "5", "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return printed_json(db_file, "suggest", str(path), "--top", "5", "--json")
 
 
 def test_suggest_prints_the_ranked_ventures_as_json(plain):
@@ -65,7 +61,7 @@ def test_suggest_prints_the_ranked_ventures_as_json(plain):
 
 def test_suggest_ignores_protected_fields(db_file, tmp_path, plain):
     (tmp_path / "extra.json").write_text(json.dumps(TAILOR | {"nationality": "SY", "religion": "x", "gender": "f", "age": 40}))
-    assert json.loads(run(db_file, "suggest", str(tmp_path / "extra.json"), "--json").stdout) == plain
+    assert printed_json(db_file, "suggest", str(tmp_path / "extra.json"), "--json") == plain
 
 
 def test_suggest_in_another_municipality_and_language_as_text(db_file, tmp_path, capsys):

@@ -40,6 +40,7 @@ def test_transaction_commits_when_the_block_ends(cur):
 
 
 def test_second_process_gets_a_plain_lock_message(db_path):
+    # `python -m incubator` as a process, as people run it, while this process holds the file.
     holder = db.connect(db_path)
     try:
         result = subprocess.run(
@@ -54,9 +55,11 @@ def test_second_process_gets_a_plain_lock_message(db_path):
 
 
 def test_lock_is_raised_as_domain_error_in_process(db_path):
+    # The holder keeps the file until its stdin closes: no sleep, no guess how long the test takes.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; held = duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(60)", str(db_path)],
-        stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", "import duckdb, sys; held = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
+         str(db_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
@@ -64,5 +67,5 @@ def test_lock_is_raised_as_domain_error_in_process(db_path):
             db.connect(db_path)
         assert caught.value.params == {"path": str(db_path)}
     finally:
-        holder.kill()
-        holder.wait()
+        holder.stdin.close()
+        assert holder.wait(timeout=60) == 0

@@ -1,10 +1,25 @@
-"""Languages: every message the code shows has a translation in nl, en and ar; formatting per locale."""
+"""Languages: every message the code shows has a translation in nl, en and ar, with every plural form;
+every translation keeps the placeholders of its msgid; formatting per locale."""
 
 import datetime as dt
 
+import pytest
+
 from incubator.core import i18n
-from incubator.core.messages_in_code import messages_in, missing_translations, used_messages
+from incubator.core.errors import DomainError
+from incubator.core.messages_in_code import (
+    messages_in,
+    missing_translations,
+    placeholder_problems,
+    plural_form_problems,
+    plural_messages_in,
+    used_messages,
+    used_plural_messages,
+)
 from tests.support.app import ROOT
+
+PO_FILES = sorted(i18n.LOCALES_DIR.glob("*/LC_MESSAGES/*.po"))
+PROBLEMS = i18n.N_plural("{count} problem", "{count} problems")
 
 
 def test_every_used_message_is_translated_in_every_language():
@@ -41,7 +56,90 @@ def test_language_from_browser_locale():
 def test_money_numbers_and_dates_follow_the_locale():
     assert i18n.format_eur(8000, "nl") == "€ 8.000"
     assert i18n.format_eur(8000, "en") == "€ 8.000"
-    assert "8,000" in i18n.format_eur(8000, "ar") or "٨" in i18n.format_eur(8000, "ar")
+    assert i18n.format_eur(8000, "ar") == "8,000 €"
     assert i18n.format_number(1234567, "nl") == "1.234.567"
     assert i18n.format_date(dt.date(2026, 11, 28), "nl") == "28 nov 2026"
     assert i18n.format_date(dt.date(2026, 11, 28), "en") == "28 Nov 2026"
+
+
+# --- plural forms ------------------------------------------------------------------------------------
+
+def test_every_plural_message_has_every_form_of_its_language():
+    assert [problem for lang in i18n.LANGUAGES for problem in plural_form_problems(lang)] == []
+    assert {lang: i18n.translations(lang).plural(2) for lang in i18n.LANGUAGES} == {"nl": 1, "en": 1, "ar": 2}
+    forms = {lang: len(i18n.plural_catalogue(lang)["{count} problem"]) for lang in i18n.LANGUAGES}
+    assert forms == {"nl": 2, "en": 2, "ar": 6}
+
+
+def test_the_scan_finds_plural_messages_and_a_missing_one_is_reported(tmp_path):
+    used = used_plural_messages(ROOT)
+    assert ("Import {count} profile", "Import {count} profiles") in used  # ui.tn on a page
+    assert ("{count} problem", "{count} problems") in used  # N_plural in the domain
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "page.py").write_text('ui.tn("{count} apple", "{count} apples", n)\nN_plural("a {n}", "b {n}", number="n")\n')
+    assert [m for m, _ in plural_messages_in(tmp_path / "ui" / "page.py")] == [("{count} apple", "{count} apples"), ("a {n}", "b {n}")]
+    assert set(missing_translations(tmp_path)["ar"]) == {"{count} apple", "a {n}"}
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (0, "لا مشكلات"), (1, "مشكلة واحدة"), (2, "مشكلتان"), (3, "3 مشكلات"), (10, "10 مشكلات"), (11, "11 مشكلة"),
+    (99, "99 مشكلة"), (100, "100 مشكلة"), (103, "103 مشكلات"),
+])
+def test_arabic_has_six_plural_forms(n, expected):
+    assert i18n.translate_plural("{count} problem", "{count} problems", n, "ar", count=n) == expected
+
+
+def test_dutch_and_english_have_two_and_unknown_messages_fall_back_to_english():
+    assert [i18n.translate(PROBLEMS, "nl", count=n) for n in (0, 1, 2)] == ["0 problemen", "1 probleem", "2 problemen"]
+    assert [i18n.translate(PROBLEMS, "en", count=n) for n in (0, 1, 2)] == ["0 problems", "1 problem", "2 problems"]
+    assert i18n.translate_plural("{count} pear", "{count} pears", 1, "ar", count=1) == "1 pear"
+    assert i18n.translate_plural("{count} pear", "{count} pears", 5, "ti", count=5) == "5 pears"
+
+
+def test_a_domain_error_with_a_plural_key_and_counted_parts():
+    refused = DomainError(i18n.N_("The file was rejected: {problems} in {rows}. Nothing was saved."),
+                          problems=i18n.Counted(PROBLEMS, 3), rows=i18n.Counted(i18n.N_plural("{count} row", "{count} rows"), 1))
+    assert refused.english() == "The file was rejected: 3 problems in 1 row. Nothing was saved."
+    assert i18n.translate(refused.message_key, "ar", **refused.params) == "تم رفض الملف: 3 مشكلات في صف واحد. لم يُحفظ أي شيء."
+    assert i18n.translate(refused.message_key, "nl", **refused.params) == (
+        "Het bestand is geweigerd: 3 problemen in 1 rij. Er is niets opgeslagen.")
+
+
+# --- placeholders ------------------------------------------------------------------------------------
+
+def test_every_translation_keeps_the_placeholders_of_its_msgid():
+    assert {po.parent.parent.name for po in PO_FILES} == set(i18n.LANGUAGES)
+    assert [problem for po in PO_FILES for problem in placeholder_problems(po)] == []
+
+
+def test_the_placeholder_check_finds_lost_added_and_broken_placeholders(tmp_path):
+    header = (i18n.LOCALES_DIR / "ar" / "LC_MESSAGES" / "core.po").read_text(encoding="utf-8").split("\n\n")[0]
+    po = tmp_path / "ar" / "LC_MESSAGES" / "broken.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(header + """
+
+msgid "Hello {name}"
+msgstr "مرحبا"
+
+msgid "{count} of {total}"
+msgstr "{count} من {all}"
+
+msgid "Score {score:.0%}"
+msgstr "النتيجة {score"
+
+msgid "{count} file in {folder}"
+msgid_plural "{count} files in {folder}"
+msgstr[0] "{count} ملف"
+msgstr[1] "ملف واحد في {folder}"
+msgstr[2] "ملفان"
+msgstr[3] "{count} ملفات في {folder}"
+msgstr[4] "ملفًا في {folder}"
+msgstr[5] "{count} ملف في {folder}"
+""", encoding="utf-8")
+    found = placeholder_problems(po)
+    assert [p.split(": ", 2)[1] for p in found] == ["'Hello {name}'", "'{count} of {total}'", "'Score {score:.0%}'",
+                                                     "'{count} file in {folder}'", "'{count} file in {folder}'",
+                                                     "'{count} file in {folder}'"]
+    # Form 1 (one only) may leave out the number; form 2 (two only) may not lose {folder} too; form
+    # 4 (11 to 99) needs its number; form 0 (zero only) keeps the number but loses {folder}.
+    assert [p.rsplit(": ", 1)[1].split(" has")[0] for p in found[3:]] == ["form 0", "form 2", "form 4"]

@@ -14,9 +14,8 @@ from incubator.market import local_figures, seed
 
 
 @pytest.fixture
-def mcur(cur):
-    seed.load_market_data(cur)
-    return cur
+def mcur(seeded):
+    return seeded
 
 
 def test_nothing_is_loaded_in_a_fresh_database(cur):

@@ -8,8 +8,8 @@ import pytest
 from incubator.accounts import users
 from incubator.core import db
 from incubator.market import catalogue as market
-from incubator.market import seed
 from tests.support.app import TEST_PASSWORD, signed_in_app
+from tests.support.databases import copy_database
 
 PAGE = "app_pages/market/explorer.py"
 # The page's tables in order (AppTest does not expose a dataframe's key).
@@ -26,11 +26,10 @@ def _ok(at):
 
 
 @pytest.fixture
-def market_app(app_env):
+def market_app(app_env, market_template):
     """The app's database with the market data loaded and one account of each role."""
-    con = db.connect(app_env)
+    con = db.connect(copy_database(market_template, app_env))
     cur = con.cursor()
-    seed.load_market_data(cur)
     ids = {role: users.create_user(cur, actor=None, username=f"page-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "newcomer")}
     counts = {family: n for family, n in cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall()}

@@ -32,10 +32,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def loaded(cur, data_dir):
-    """A database with the real dataset loaded."""
-    seed.load_market_data(cur, data_dir)
-    return cur
+def loaded(seeded, data_dir):
+    """A database with the real dataset loaded (the files data_dir starts as)."""
+    return seeded
 
 
 def snapshot(cur) -> dict[str, list]:

@@ -1,6 +1,6 @@
 """Importing a cohort from JSON, CSV and real Excel workbooks: the preview names every bad row and cell,
 a rejected file leaves the database exactly as it was, formulas stay text, names in Arabic script
-work, and 10,000 rows import in seconds."""
+work, and 10,000 rows import whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import time
 import unicodedata
 
 import openpyxl
@@ -294,23 +293,18 @@ def test_any_file_is_either_imported_whole_or_leaves_the_database_unchanged(seed
 
 # --- size --------------------------------------------------------------------------------------------
 
-def test_ten_thousand_rows_import_in_seconds_and_one_bad_row_rejects_them_all(seeded, people):
+def test_ten_thousand_rows_import_and_one_bad_row_rejects_them_all(seeded, people):
+    # How fast: benchmarks/bench_profile_import.py (a test asserts no timings on a shared machine).
     manager = people["manager"]
     rows = [{**GOOD_ROW, "display_name": f"نور {n}", "ladder_rung": str(1 + n % 6)} for n in range(10_000)]
     bad = csv_bytes([*rows[:-1], {**rows[-1], "municipality": "Atlantis"}])
-    started = time.perf_counter()
     preview = rejected(seeded, manager, "big.csv", bad)
-    rejected_in = time.perf_counter() - started
     assert [(p.row, p.column) for p in preview.problems] == [(10_001, "municipality")]
 
-    started = time.perf_counter()
     result = saving.import_profiles(seeded, actor=manager, file_name="big.csv", content=csv_bytes(rows))
-    imported_in = time.perf_counter() - started
     assert len(result.created) == 10_000
     assert seeded.execute("SELECT count(*), count(DISTINCT participant_id) FROM profile_snapshots").fetchone() == (10_000, 10_000)
     assert participants.get_participant(seeded, "P-010000").display_name == "نور 9999"
-    print(f"\n10,000 CSV rows: checked and rejected in {rejected_in:.1f} s, imported in {imported_in:.1f} s")
-    assert imported_in < 120 and rejected_in < 120  # a generous bound for a shared machine; the figure is printed
 
 
 def test_excel_template_and_csv_template(seeded):
@@ -330,10 +324,7 @@ def test_excel_template_and_csv_template(seeded):
 
 # --- the command line --------------------------------------------------------------------------------
 
-def test_command_line_import_and_export(db_path, con, tmp_path, capsys):
-    from incubator.market.seed import load_market_data
-
-    load_market_data(con.cursor())
+def test_command_line_import_and_export(db_path, con, seeded, tmp_path, capsys):
     con.close()
     good, bad = tmp_path / "good.csv", tmp_path / "bad.json"
     good.write_bytes(csv_bytes([GOOD_ROW, {"display_name": "Yonas"}]))

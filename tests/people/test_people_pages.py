@@ -9,18 +9,18 @@ import pytest
 from incubator.accounts import users
 from incubator.core import db
 from incubator.core.access import Actor
-from incubator.market.seed import load_market_data
 from incubator.people import participants, snapshots
 from incubator.people.inventory import AMBITION_ITEMS, RIASEC_ITEMS, STEPS
+from incubator.people.profile import Profile
 from tests.support.app import TEST_PASSWORD, signed_in_app
+from tests.support.databases import copy_database
 
 
 @pytest.fixture
-def app_accounts(app_env):
+def app_accounts(app_env, market_template):
     """The market dataset and an account of each role in the app's database, closed again so that
     the app can open it."""
-    con = db.connect(app_env)
-    load_market_data(con.cursor())
+    con = db.connect(copy_database(market_template, app_env))
     ids = {
         role: users.create_user(con.cursor(), actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
         for role in ("admin", "manager", "mentor", "newcomer")
@@ -203,8 +203,6 @@ def test_summary_without_a_saved_inventory_points_to_the_wizard(app_accounts):
 def test_participants_page_lists_offers_template_and_exports(app_accounts, app_env):
     con = db.connect(app_env)
     manager = users.get_actor(con.cursor(), app_accounts["manager"])
-    from incubator.people.profile import Profile
-
     for name in ("Sara", "Yonas"):
         record = participants.create_participant(con.cursor(), actor=manager, display_name=name)
         snapshots.save_profile(con.cursor(), actor=manager, profile=Profile(id=record.participant_id, display_name=name))
@@ -220,3 +218,21 @@ def test_participants_page_lists_offers_template_and_exports(app_accounts, app_e
     # A mentor without participants sees an empty list, not an error.
     mentor = no_exception(signed_in_app(app_accounts["mentor"], lang="ar", page="app_pages/people/participants.py").run())
     assert len(mentor.info) == 1
+
+
+@pytest.mark.parametrize(("lang", "profiles", "label"), [
+    ("en", 1, "Download 1 profile"), ("en", 2, "Download 2 profiles"), ("nl", 1, "1 profiel downloaden"),
+    ("ar", 1, "تنزيل ملف تعريف واحد"), ("ar", 2, "تنزيل ملفي تعريف"), ("ar", 3, "تنزيل 3 ملفات تعريف"),
+])
+def test_the_export_button_counts_profiles_in_the_reader_s_language(app_accounts, app_env, lang, profiles, label):
+    con = db.connect(app_env)
+    manager = users.get_actor(con.cursor(), app_accounts["manager"])
+    for _ in range(profiles):
+        record = participants.create_participant(con.cursor(), actor=manager)
+        snapshots.save_profile(con.cursor(), actor=manager, profile=Profile(id=record.participant_id))
+    con.close()
+    at = no_exception(signed_in_app(app_accounts["manager"], lang=lang, page="app_pages/people/participants.py").run())
+    at.button(key="participants.export").click().run()
+    no_exception(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count(label) == 1, labels

@@ -11,14 +11,14 @@ from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.suggestions import choices as suggestions
 from incubator.suggestions import features as fx
-from tests.support.scoring import COOK, market, profile, quick_model, with_market
+from tests.support.scoring import COOK, market, profile, quick_model
 
 
 @pytest.fixture
-def programme(cur, people):
+def programme(seeded, people):
     """The market data, a tailor owned by the newcomer account and mentored by the mentor, and a cook
     that only the manager follows."""
-    with_market(cur)
+    cur = seeded
     tailor = participants.create_participant(cur, actor=people["mentor"], owner_user_id=people["newcomer"].user_id,
                                              display_name="Amal")
     snapshots.save_profile(cur, actor=people["mentor"], profile=profile(id=tailor.participant_id, display_name="Amal"))

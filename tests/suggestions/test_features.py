@@ -8,7 +8,7 @@ import pytest
 from incubator.market.arrays import MarketNotLoaded, load_market
 from incubator.people.profile import Profile
 from incubator.suggestions import features as fx
-from tests.support.scoring import COOK, market, profile, with_market
+from tests.support.scoring import COOK, market, profile
 
 
 def row(person: Profile, venture_id: str, **kwargs) -> dict[str, float]:
@@ -127,8 +127,8 @@ def test_vectorised_features_equal_the_plain_definition_for_every_pair():
     assert np.allclose(pairs, grid[np.arange(len(people)), np.arange(len(people)) % m.n_ventures])
 
 
-def test_market_arrays_are_read_once_per_dataset_version(cur):
-    with_market(cur)
+def test_market_arrays_are_read_once_per_dataset_version(seeded):
+    cur = seeded
     first, again = load_market(cur), load_market(cur)
     assert first is again
     assert first.version.startswith(cur.execute("SELECT version FROM market_dataset").fetchone()[0])

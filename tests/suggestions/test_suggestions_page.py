@@ -9,7 +9,8 @@ from incubator.accounts import users
 from incubator.core import db
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
-from tests.support.scoring import profile, with_market
+from tests.support.databases import copy_database
+from tests.support.scoring import profile
 
 PAGE = "app_pages/suggestions/participant_suggestions.py"
 DISCLAIMER = ("These scores are estimates from a model trained on synthetic data, until the programme's own outcomes "
@@ -17,11 +18,11 @@ DISCLAIMER = ("These scores are estimates from a model trained on synthetic data
 
 
 @pytest.fixture
-def app_programme(app_env):
+def app_programme(app_env, market_template):
     """Accounts of each role and one participant (a tailor) owned by the newcomer and mentored by the
     mentor, in the app's database with the market data (closed again so the app can open it)."""
-    con = db.connect(app_env)
-    cur = with_market(con.cursor())
+    con = db.connect(copy_database(market_template, app_env))
+    cur = con.cursor()
     ids = {role: users.create_user(cur, actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
