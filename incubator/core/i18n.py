@@ -29,6 +29,13 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+class Msgid(str):
+    """A parameter that is itself a message key (such as the name of a field in an error): `translate`
+    translates it into the same language before filling it in."""
+
+    __slots__ = ()
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, merged from every part's .po file."""
@@ -47,6 +54,7 @@ def translate(message_key: str, lang: str, **params: object) -> str:
     Falls back to English when a message is missing; a test makes sure none is."""
     text = catalogue(lang).get(message_key, message_key) if lang in LANGUAGES else message_key
     if params:
+        params = {k: translate(v, lang) if isinstance(v, Msgid) else v for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -81,6 +89,11 @@ def format_eur(amount: float | int | Decimal, lang: str, *, cents: bool = False)
     if lang == "ar":
         pattern = None if cents else "#,##0 ¤"
     return format_currency(amount, "EUR", format=pattern, locale=_locale(lang), currency_digits=cents)
+
+
+def format_cents(cents: int, lang: str) -> str:
+    """An amount held in euro cents, with its cents (EUR 1.240,50), exact: never through a float."""
+    return format_eur(Decimal(cents).scaleb(-2), lang, cents=True)
 
 
 def format_share(value: float, lang: str) -> str:
