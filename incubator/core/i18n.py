@@ -36,6 +36,17 @@ class Msgid(str):
     __slots__ = ()
 
 
+class Cents(int):
+    """A parameter that is an amount in euro cents: `translate` writes it as money in the message's
+    language (and in English wherever it is formatted as text, such as on the command line)."""
+
+    def __format__(self, spec: str) -> str:
+        return format_cents(int(self), "en") if not spec else int(self).__format__(spec)
+
+    def __str__(self) -> str:
+        return format_cents(int(self), "en")
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, merged from every part's .po file."""
@@ -54,7 +65,8 @@ def translate(message_key: str, lang: str, **params: object) -> str:
     Falls back to English when a message is missing; a test makes sure none is."""
     text = catalogue(lang).get(message_key, message_key) if lang in LANGUAGES else message_key
     if params:
-        params = {k: translate(v, lang) if isinstance(v, Msgid) else v for k, v in params.items()}
+        params = {k: translate(v, lang) if isinstance(v, Msgid) else format_cents(int(v), lang) if isinstance(v, Cents)
+                  else v for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

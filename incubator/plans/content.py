@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from incubator.core.errors import ValidationFailed
-from incubator.core.i18n import N_, Msgid
+from incubator.core.i18n import N_, Cents, Msgid
 
 SCHEMA = 1
 MAX_TEXT = 4000
@@ -302,9 +302,9 @@ def rate(value: object, field_name: str) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
-def _euros_text(cents: int) -> str:
-    # In an error message's parameter: plain digits, the same in every language.
-    return f"EUR {Decimal(cents).scaleb(-2):,.2f}"
+def _euros_text(cents: int) -> Cents:
+    # An error message's amount, written as money in the language the message is shown in.
+    return Cents(cents)
 
 
 def cents_to_euros(cents: int) -> Decimal:

@@ -15,7 +15,7 @@ import duckdb
 
 from incubator.core.access import Actor
 from incubator.core.i18n import LANGUAGES, N_, format_cents, format_date, format_number, is_rtl, translate
-from incubator.market.taxonomy import PREMISES_LABELS
+from incubator.market.taxonomy import PREMISES_LABELS, cefr_rank
 from incubator.people import inventory as inv
 from incubator.people import participants, snapshots
 from incubator.people.profile import Profile, language_names
@@ -67,14 +67,12 @@ SUGGESTION_NOTE = N_("Suggestion from the venture catalogue: check it")
 
 
 def second_language(profile: Profile | None, reader_lang: str) -> str:
-    """The participant's language for the second column: the reader's own when it is not Dutch, else
-    the first language of the profile the app speaks, else English."""
-    if reader_lang in LANGUAGES and reader_lang != "nl":
-        return reader_lang
-    for language in profile.languages if profile else ():
-        if language.code in LANGUAGES and language.code != "nl":
-            return language.code
-    return "en"
+    """The participant's language for the second column: the language of the app they know best
+    (their highest CEFR level, Dutch aside), else the reader's own when it is not Dutch, else English."""
+    known = [x for x in (profile.languages if profile else ()) if x.code in LANGUAGES and x.code != "nl"]
+    if known:
+        return max(known, key=lambda x: cefr_rank(x.cefr)).code
+    return reader_lang if reader_lang in LANGUAGES and reader_lang != "nl" else "en"
 
 
 def saved_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str) -> Profile | None:

@@ -45,3 +45,23 @@ def test_money_numbers_and_dates_follow_the_locale():
     assert i18n.format_number(1234567, "nl") == "1.234.567"
     assert i18n.format_date(dt.date(2026, 11, 28), "nl") == "28 nov 2026"
     assert i18n.format_date(dt.date(2026, 11, 28), "en") == "28 Nov 2026"
+
+
+def test_a_message_key_as_parameter_is_translated_with_the_message():
+    key = "{field}: an amount cannot be negative."
+    assert i18n.translate(key, "nl", field=i18n.Msgid("Your own money")) == "Uw eigen geld: een bedrag kan niet negatief zijn."
+    assert i18n.translate(key, "nl", field="Your own money") == "Your own money: een bedrag kan niet negatief zijn."
+
+
+def test_amounts_in_cents_are_formatted_exactly():
+    assert i18n.format_cents(128_383, "nl") == "€\xa01.283,83"  # a space that never breaks the line
+    assert i18n.format_cents(-124_000, "nl") == "€\xa0-1.240,00"
+    assert "1,283.83" in i18n.format_cents(128_383, "ar")
+    assert i18n.format_cents(10**17 + 1, "nl").endswith(",01")  # no float rounding, however large
+
+
+def test_an_amount_parameter_is_written_as_money_in_the_messages_language():
+    key = "{field}: at most {limit}."
+    assert i18n.translate(key, "nl", field="x", limit=i18n.Cents(3_905_700)) == "x: hoogstens €\xa039.057,00."
+    assert "39,057.00" in i18n.translate(key, "ar", field="x", limit=i18n.Cents(3_905_700))
+    assert key.format(field="x", limit=i18n.Cents(3_905_700)) == "x: at most €\xa039.057,00."

@@ -57,9 +57,11 @@ def test_the_plan_sheet_puts_dutch_and_arabic_side_by_side_and_escapes_what_was_
 def test_the_second_column_is_the_participants_language():
     arabic_speaker = Profile.from_dict({"id": "P-000001", "languages": [{"code": "nl", "cefr": "A2"},
                                                                         {"code": "ar", "cefr": "C2"}]})
-    assert sheet.second_language(arabic_speaker, "nl") == "ar"
-    assert sheet.second_language(arabic_speaker, "en") == "en"  # the reader's own language when it is not Dutch
-    assert sheet.second_language(None, "nl") == "en"
+    assert sheet.second_language(arabic_speaker, "nl") == sheet.second_language(arabic_speaker, "en") == "ar"
+    english_and_arabic = Profile.from_dict({"id": "P-000002", "languages": [{"code": "en", "cefr": "B1"},
+                                                                            {"code": "ar", "cefr": "C2"}]})
+    assert sheet.second_language(english_and_arabic, "en") == "ar"  # the language they know best
+    assert sheet.second_language(None, "ar") == "ar" and sheet.second_language(None, "nl") == "en"
 
 
 def test_the_profile_summary_sheet_is_bilingual_too(seeded, people, plan):
