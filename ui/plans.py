@@ -131,7 +131,7 @@ def show_forecast(forecast: Forecast, *, key: str) -> None:
             figure.add_vline(x=forecast.break_even_month, line_dash="dash", line_color="#b00020",
                              annotation_text=ui.t("Break-even"))
         figure.update_layout(title=title, xaxis={"title": ui.t("Month"), "dtick": 1}, yaxis={"title": "€"},
-                             margin={"t": 50, "b": 40}, legend={"orientation": "h"})
+                             margin={"t": 50, "b": 90}, legend={"orientation": "h", "y": -0.3})
     left, right = st.columns(2)
     left.plotly_chart(cash, key=f"{key}.cash")
     right.plotly_chart(money, key=f"{key}.money")

@@ -7,6 +7,7 @@ import streamlit as st
 from babel.dates import get_month_names
 
 import ui
+from incubator.core.i18n import format_cents
 from incubator.plans import business_plan as bp
 from incubator.plans import content as pc
 from incubator.plans import prefill
@@ -50,6 +51,19 @@ def cost_table(field: str, kinds: dict[str, str]) -> list[dict]:
     return edited.to_dict("records")
 
 
+st.header(ui.t("The next 24 months"))
+forecast = bp.forecast_of(cur, plan)
+plan_ui.show_forecast(forecast, key=f"{key}.charts")
+with st.expander(ui.t("Month by month")):
+    st.dataframe(plan_ui.month_table(forecast), hide_index=True, width="stretch")
+with st.expander(ui.t("About these figures")):
+    for note in (LOAN_REPAYMENT_TEXT, *prefill.ASSUMPTIONS):
+        st.markdown(f"- {ui.t(note)}")
+st.download_button(ui.t("Download the forecast (Excel)"), forecast_workbook(plan, forecast, lang=ui.lang()),
+                   file_name=f"forecast-{plan.participant_id}.xlsx", key=f"{key}.download",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.header(ui.t("Change the figures"))
 with st.form(f"plan.money_form.{plan.plan_id}"):
     st.subheader(ui.t("Sales"))
     c = st.columns(4)
@@ -76,7 +90,7 @@ with st.form(f"plan.money_form.{plan.plan_id}"):
                   f"{loan}_term_months": number(f"{loan}_term_months", f"forecast.{loan}.term_months", c[2],
                                                 step=1.0, format="%.0f")}
     st.caption(ui.t("The Bbz loan: at most {limit}, {rate}% a year (the 2022 level).",
-                    limit=ui.format_eur(prefill.limits(cur).bbz_max_cents / 100), rate=prefill.bbz_rate_pct(cur)))
+                    limit=format_cents(prefill.limits(cur).bbz_max_cents, ui.lang()), rate=prefill.bbz_rate_pct(cur)))
     st.subheader(ui.t("You and your household"))
     c = st.columns(3)
     typed["household"] = c[0].radio(label("business.household", pc.FIELDS["household"]), list(pc.HOUSEHOLDS),
@@ -98,14 +112,3 @@ if content.suggested and plan.editable and st.button(ui.t("I checked the suggest
     with ui.errors_shown():
         plan_ui.saved(plan, bp.confirm_suggestions(cur, actor=me, plan_id=plan.plan_id, base_version=base))
 
-st.header(ui.t("The next 24 months"))
-forecast = bp.forecast_of(cur, plan)
-plan_ui.show_forecast(forecast, key=f"{key}.charts")
-with st.expander(ui.t("Month by month")):
-    st.dataframe(plan_ui.month_table(forecast), hide_index=True, width="stretch")
-with st.expander(ui.t("About these figures")):
-    for note in (LOAN_REPAYMENT_TEXT, *prefill.ASSUMPTIONS):
-        st.markdown(f"- {ui.t(note)}")
-st.download_button(ui.t("Download the forecast (Excel)"), forecast_workbook(plan, forecast, lang=ui.lang()),
-                   file_name=f"forecast-{plan.participant_id}.xlsx", key=f"{key}.download",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -36,7 +36,7 @@ body { font-family: "Noto Sans", "DejaVu Sans", "Noto Naskh Arabic", "Noto Sans 
 table.bilingual { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.bilingual td { width: 50%; vertical-align: top; padding: 3px 8px; }
 table.bilingual td + td { border-left: 1px solid #bbb; }
-table.months th:first-child, table.months td:first-child { width: 5%; }
+table.months th:first-child { width: 6%; }
 td[dir="rtl"] { text-align: right; font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
 h1 { font-size: 17pt; margin: 0 0 4px 0; } h2 { font-size: 13pt; margin: 10px 0 2px 0; color: #1f4e79; }
 h3 { font-size: 10.5pt; margin: 8px 0 1px 0; }
@@ -47,7 +47,8 @@ h3 { font-size: 10.5pt; margin: 8px 0 1px 0; }
 .suggestion { background: #fff4ce; }
 .warning { color: #9c2b00; font-weight: bold; }
 .amount { font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.months { width: 100%; border-collapse: collapse; font-size: 7.5pt; direction: ltr; margin-top: 6px; }
+table.months { width: 100%; border-collapse: collapse; font-size: 7.5pt; direction: ltr; margin-top: 6px;
+               table-layout: fixed; }
 table.months th, table.months td { border: 1px solid #ccc; padding: 1px 3px; text-align: right; }
 table.months th { background: #ddebf7; font-weight: bold; }
 table.months tr.short td.cash { color: #b00020; font-weight: bold; }
