@@ -34,7 +34,9 @@ body { font-family: "Noto Sans", "DejaVu Sans", "Noto Naskh Arabic", "Noto Sans 
 .part { break-after: page; page-break-after: always; }
 .part:last-of-type { break-after: auto; page-break-after: auto; }
 table.bilingual { width: 100%; border-collapse: collapse; table-layout: fixed; }
-table.bilingual td { width: 50%; vertical-align: top; padding: 3px 8px; }
+table.bilingual td { width: 50%; vertical-align: top; padding: 3px 8px; overflow-wrap: anywhere; }
+@media screen and (max-width: 600px) { body { padding: 2mm; font-size: 9pt; } h1 { font-size: 13pt; }
+                                       h2 { font-size: 11pt; } table.bilingual td { padding: 2px 4px; } }
 table.bilingual td + td { border-left: 1px solid #bbb; }
 table.months th:first-child { width: 6%; }
 td[dir="rtl"] { text-align: right; font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
