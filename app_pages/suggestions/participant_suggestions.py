@@ -41,6 +41,7 @@ if flash := st.session_state.pop("suggest.flash", None):
     st.success(ui.t(flash))
 if result.choice is not None:
     st.success(ui.t("Chosen for the business plan: {venture}", venture=result.choice.title))
+    st.page_link("app_pages/plans/business_plan.py", label=ui.t("Go to the business plan"), icon=":material/edit_note:")
 
 for rank, item in enumerate(result.suggestions, 1):
     with st.container(border=True):

@@ -50,15 +50,16 @@ _ALWAYS: dict[str, frozenset[str]] = {
     "manager": frozenset({
         "model.view", "model.train", "market.upload", "profile.create", "profile.import",
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
-        "suggest.adjust", "suggest.choose", "participant.assign",
+        "suggest.adjust", "suggest.choose", "participant.assign", "plan.view", "plan.edit", "plan.comment",
     }),
     "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
 }
 _OWN: dict[str, frozenset[str]] = {
-    "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose"}),
+    "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose",
+                           "plan.view", "plan.edit", "plan.comment"}),
     "mentor": frozenset({
         "profile.view", "profile.edit", "profile.export", "suggest.view", "suggest.adjust",
-        "suggest.choose",
+        "suggest.choose", "plan.view", "plan.edit", "plan.comment",
     }),
 }
 

@@ -79,6 +79,24 @@ def read_catalogues(lang: str) -> list[tuple[Path, Catalog]]:
     return parts
 
 
+class Msgid(str):
+    """A parameter that is itself a message key (such as the name of a field in an error): `translate`
+    translates it into the same language before filling it in."""
+
+    __slots__ = ()
+
+
+class Cents(int):
+    """A parameter that is an amount in euro cents: `translate` writes it as money in the message's
+    language (and in English wherever it is formatted as text, such as on the command line)."""
+
+    def __format__(self, spec: str) -> str:
+        return format_cents(int(self), "en") if not spec else int(self).__format__(spec)
+
+    def __str__(self) -> str:
+        return format_cents(int(self), "en")
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language without plural forms, merged from every part's .po file."""
@@ -148,6 +166,8 @@ def _filled(text: str, english: str, lang: str, params: dict[str, object]) -> st
     params = {name: translate(value.message, lang, **{value.message.number: value.n})
               if isinstance(value, Counted) else value for name, value in params.items()}
     if params:
+        params = {k: translate(v, lang) if isinstance(v, Msgid) else format_cents(int(v), lang) if isinstance(v, Cents)
+                  else v for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -182,6 +202,11 @@ def format_eur(amount: float | int | Decimal, lang: str, *, cents: bool = False)
     if lang == "ar":
         pattern = None if cents else "#,##0 ¤"
     return format_currency(amount, "EUR", format=pattern, locale=_locale(lang), currency_digits=cents)
+
+
+def format_cents(cents: int, lang: str) -> str:
+    """An amount held in euro cents, with its cents (EUR 1.240,50), exact: never through a float."""
+    return format_eur(Decimal(cents).scaleb(-2), lang, cents=True)
 
 
 def format_share(value: float, lang: str) -> str:

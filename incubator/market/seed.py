@@ -360,6 +360,14 @@ SPECS: tuple[FileSpec, ...] = (
          _ordered("revenue_month_low_eur", "revenue_month_high_eur"),
          _list_refs("licence_ids", ("licences.csv", "licence_id")), _check_venture,
          _ordered("hours_min_per_week", "hours_per_week"), _check_start_options)),
+    # The living-income check of a business plan compares with these (Participatiewet art. 21).
+    FileSpec("social_assistance_norms.csv", "social_assistance_norms", (
+        Col("household", choices=("single", "couple"), unique=True),
+        Col("amount_month_eur", kind="float", low=1, high=10_000),
+        Col("amount_without_holiday_eur", kind="float", required=False, low=1, high=10_000),
+        Col("valid_from", kind="date"), Col("level", pattern=re.compile(r"^\d{4}$"), form="YYYY"),
+        Col("legal_basis"), Col("applies_to"), *_provenance_columns(), Col("note", required=False)),
+        (_check_provenance, _ordered("amount_without_holiday_eur", "amount_month_eur"))),
 )
 SPEC_BY_FILE = {spec.file: spec for spec in SPECS}
 

@@ -59,3 +59,10 @@ def test_newcomer_cannot_upload_market_data_or_train():
 def test_unknown_permission_is_a_programming_error():
     with pytest.raises(ValueError):
         is_allowed(MANAGER, "profile.destroy")
+
+
+@pytest.mark.parametrize("permission", ["plan.view", "plan.edit", "plan.comment"])
+def test_plans_newcomer_own_mentor_assigned_manager_all_admin_none(permission):
+    assert is_allowed(NEWCOMER, permission, RECORD) and not is_allowed(OTHER_NEWCOMER, permission, RECORD)
+    assert is_allowed(MENTOR, permission, RECORD) and not is_allowed(OTHER_MENTOR, permission, RECORD)
+    assert is_allowed(MANAGER, permission, RECORD) and not is_allowed(ADMIN, permission, RECORD)

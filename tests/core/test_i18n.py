@@ -143,3 +143,23 @@ msgstr[5] "{count} ملف في {folder}"
     # Form 1 (one only) may leave out the number; form 2 (two only) may not lose {folder} too; form
     # 4 (11 to 99) needs its number; form 0 (zero only) keeps the number but loses {folder}.
     assert [p.rsplit(": ", 1)[1].split(" has")[0] for p in found[3:]] == ["form 0", "form 2", "form 4"]
+
+
+def test_a_message_key_as_parameter_is_translated_with_the_message():
+    key = "{field}: an amount cannot be negative."
+    assert i18n.translate(key, "nl", field=i18n.Msgid("Your own money")) == "Uw eigen geld: een bedrag kan niet negatief zijn."
+    assert i18n.translate(key, "nl", field="Your own money") == "Your own money: een bedrag kan niet negatief zijn."
+
+
+def test_amounts_in_cents_are_formatted_exactly():
+    assert i18n.format_cents(128_383, "nl") == "€\xa01.283,83"  # a space that never breaks the line
+    assert i18n.format_cents(-124_000, "nl") == "€\xa0-1.240,00"
+    assert "1,283.83" in i18n.format_cents(128_383, "ar")
+    assert i18n.format_cents(10**17 + 1, "nl").endswith(",01")  # no float rounding, however large
+
+
+def test_an_amount_parameter_is_written_as_money_in_the_messages_language():
+    key = "{field}: at most {limit}."
+    assert i18n.translate(key, "nl", field="x", limit=i18n.Cents(3_905_700)) == "x: hoogstens €\xa039.057,00."
+    assert "39,057.00" in i18n.translate(key, "ar", field="x", limit=i18n.Cents(3_905_700))
+    assert key.format(field="x", limit=i18n.Cents(3_905_700)) == "x: at most €\xa039.057,00."

@@ -141,6 +141,8 @@ CASES = {
         seed.NEEDS_LICENCE, {"column": "licence_ids", "licence": "nvwa_registration"}),
     "published figure without a source": ("sectors.csv", set_cell("F", "source", "", key="sbi_code"),
                                           seed.NEEDS_SOURCE, {"column": "source", "provenance": "cbs"}),
+    "a household the norms do not know": ("social_assistance_norms.csv", set_cell(0, "household", "family"),
+                                          seed.NOT_A_CHOICE, {"line": 2, "column": "household", "value": "family"}),
     "unknown provenance": ("demand_signals.csv", set_cell(0, "provenance", "rumour"),
                            seed.NOT_A_CHOICE, {"line": 2, "column": "provenance", "value": "rumour"}),
 }
@@ -258,3 +260,10 @@ def test_any_cell_value_either_validates_or_is_rejected_with_its_place(line, col
     except seed.SeedRejected as rejected:
         assert rejected.params["file"] in {"licences.csv", "ventures.csv"}
         assert "line" in rejected.params or rejected.message_key in (seed.UNEXPECTED_COLUMNS, seed.MISSING_COLUMNS)
+
+
+def test_the_social_assistance_norms_load_exactly_with_their_date(loaded):
+    rows = loaded.execute("SELECT household, amount_month_eur, amount_without_holiday_eur, valid_from, level"
+                          " FROM social_assistance_norms ORDER BY household").fetchall()
+    assert [(h, str(a), w and str(w), str(d), lv) for h, a, w, d, lv in rows] == [
+        ("couple", "1834.04", None, "2024-01-01", "2024"), ("single", "1283.83", "1219.64", "2024-01-01", "2024")]
