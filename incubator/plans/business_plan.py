@@ -5,7 +5,8 @@ Access is decided here: a newcomer views and edits their own plan, a mentor the 
 participants assigned to them (and comments), a manager every plan; an administrator none. A plan
 can be edited only while its venture is the participant's current choice and has not been set
 aside: otherwise the plan says so plainly and stays as it was. Every write is one function
-(`_insert_version`, `add_comment`, `_record_view`, `_insert_plan`) so that a retry can wrap it; two
+(`_insert_version`, `add_comment`, `_record_view`, `_insert_plan`); starting a plan and commenting are
+retried on a write conflict (`db.retrying`); two
 people saving on top of the same version never overwrite each other: the second is refused with
 PlanChangedMeanwhile (a ConcurrentChange)."""
 
@@ -21,7 +22,7 @@ import duckdb
 
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit
-from incubator.core.db import transaction
+from incubator.core.db import retrying, transaction
 from incubator.core.errors import ConcurrentChange, DomainError, NotFound, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.people import participants, snapshots
@@ -172,7 +173,8 @@ def _insert_plan(cur: duckdb.DuckDBPyConnection, actor: Actor, participant_id: s
     """The plan of this participant and venture with its version 1; when it exists already (also when
     someone started it at the same moment), the existing one."""
     key = _venture_key(venture_id, idea_id)
-    try:
+
+    def write() -> None:
         with transaction(cur):
             created = cur.execute(
                 "INSERT INTO plans (participant_id, venture_id, idea_id, venture_key, created_by) VALUES (?, ?, ?, ?, ?)"
@@ -182,8 +184,9 @@ def _insert_plan(cur: duckdb.DuckDBPyConnection, actor: Actor, participant_id: s
                 cur.execute("INSERT INTO plan_versions (plan_id, version, content, saved_by) VALUES (?, 1, ?, ?)",
                             [created[0], json.dumps(first.to_dict()), actor.account_id])
                 audit(cur, actor.account_id, "plan.create", f"participant:{participant_id}")
-    except (duckdb.ConstraintException, duckdb.TransactionException):
-        pass  # started by someone else at the same moment: theirs is the plan
+
+    # Started by someone else at the same moment: the retry finds theirs, which is then the plan.
+    retrying(cur, write, queue=[f"plan:{participant_id}:{key}"])
     row = cur.execute("SELECT plan_id FROM plans WHERE participant_id = ? AND venture_key = ?",
                       [participant_id, key]).fetchone()
     if row is None:
@@ -379,7 +382,9 @@ def _insert_version(cur: duckdb.DuckDBPyConnection, actor: Actor, plan: Plan, ba
             cur.execute("INSERT INTO plan_versions (plan_id, version, content, saved_by) VALUES (?, ?, ?, ?)",
                         [plan.plan_id, base_version + 1, json.dumps(content.to_dict()), actor.account_id])
             audit(cur, actor.account_id, "plan.save", f"participant:{plan.participant_id}")
-    except (duckdb.ConstraintException, duckdb.TransactionException):
+    except PlanChangedMeanwhile:
+        raise
+    except (ConcurrentChange, duckdb.ConstraintException, duckdb.TransactionException):
         # Someone saved the same version number at the same moment: theirs counts, this one is refused.
         raise PlanChangedMeanwhile(None, latest=latest_version(cur, plan.plan_id), base=base_version) from None
     return base_version + 1
@@ -434,12 +439,15 @@ def add_comment(cur: duckdb.DuckDBPyConnection, *, actor: Actor, plan_id: int, b
         raise ValidationFailed(N_("Write a comment first."))
     if len(text) > MAX_COMMENT:
         raise ValidationFailed(choices.TEXT_TOO_LONG, limit=MAX_COMMENT)
-    with transaction(cur):
-        comment_id = cur.execute(
-            "INSERT INTO plan_comments (plan_id, version, block, body, written_by) VALUES (?, ?, ?, ?, ?)"
-            " RETURNING comment_id", [plan_id, plan.version, block, text, actor.account_id]).fetchone()[0]
-        audit(cur, actor.account_id, "plan.comment", f"participant:{plan.participant_id}")
-    return comment_id
+    def write() -> int:
+        with transaction(cur):
+            comment_id = cur.execute(
+                "INSERT INTO plan_comments (plan_id, version, block, body, written_by) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING comment_id", [plan_id, plan.version, block, text, actor.account_id]).fetchone()[0]
+            audit(cur, actor.account_id, "plan.comment", f"participant:{plan.participant_id}")
+            return comment_id
+
+    return retrying(cur, write)
 
 
 def comments(cur: duckdb.DuckDBPyConnection, *, actor: Actor, plan_id: int) -> list[Comment]:
