@@ -164,7 +164,18 @@ RTL_CSS = """
     direction: rtl; text-align: right;
   }
   .stMarkdown p, .stMarkdown li, .stCaption, h1, h2, h3 { text-align: right; }
-  [data-testid="stSidebar"] { right: 0; left: auto; }
+  /* In a right-to-left flex row the sidebar sits at the right edge, but Streamlit collapses it with
+     translateX(-width), which leaves it over the page as a strip that still catches taps. Slide it out to
+     the right instead, and hide it once it is out (no taps, no focus on its links). */
+  [data-testid="stSidebar"][data-collapsed="true"] {
+    transform: translateX(100vw) !important; visibility: hidden;
+    transition: transform 300ms, min-width 300ms, max-width 300ms, visibility 0s linear 300ms;
+  }
+  /* The arrows of the open and close buttons point the way the sidebar moves. */
+  [data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"],
+  [data-testid="stSidebarCollapseButton"] [data-testid="stIconMaterial"] {
+    display: inline-block; transform: scaleX(-1);
+  }
 </style>
 """
 
@@ -173,6 +184,27 @@ def apply_direction() -> None:
     """Right-to-left layout for Arabic: text, alignment, tables and forms."""
     if i18n.is_rtl(lang()):
         st.html(RTL_CSS)
+
+
+def repeated_row_key(question_key: str, row: int) -> str:
+    """The container key of one row of a repeating group (the first row's differs, see below)."""
+    return f"rows-first-{question_key}" if row == 0 else f"rows-next-{question_key}-{row}"
+
+
+# Streamlit stacks columns at 640 px and narrower; above that the first row's labels head every column,
+# and the later rows' labels would only repeat them. Stacked, each row keeps its labels and a rule.
+REPEATED_ROWS_CSS = """
+<style>
+  @media (min-width: 641px) { [class*="st-key-rows-next-"] [data-testid="stWidgetLabel"] { display: none; } }
+  @media (max-width: 640px) {
+    [class*="st-key-rows-next-"] { border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 0.75rem; }
+  }
+</style>
+"""
+
+
+def repeated_rows_style() -> None:
+    st.html(REPEATED_ROWS_CSS)
 
 
 def choose_participant(records: list, *, key: str) -> str | None:
