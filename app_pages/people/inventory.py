@@ -54,11 +54,11 @@ def widget(question: wizard.Question, current, key: str):
     if question.kind == "text":
         return st.text_input(label, value=current or "", max_chars=80, key=key)
     if question.kind == "number":
-        whole = float(question.step).is_integer() and question.key != "capital_eur"
-        kind = int if whole else float
+        # Euros and years in whole numbers, never "3000.00" or "6.00" (half years keep their ".5").
+        kind = int if float(question.step).is_integer() else float
         return st.number_input(label, min_value=kind(question.low), max_value=kind(question.high),
-                               value=None if current is None else kind(current), step=kind(question.step),
-                               key=key)
+                               value=None if current is None else kind(round(current) if kind is int else current),
+                               step=kind(question.step), format="%d" if kind is int else "%g", key=key)
     options = labels[question.options]
     keys = list(options)
     chosen = keys.index(current) if current in options else None

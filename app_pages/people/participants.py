@@ -3,7 +3,6 @@ the export, and (managers) mentors and accounts."""
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -20,7 +19,8 @@ records = participants.list_participants(cur, actor=me)
 if overview.empty:
     st.info(ui.t("There are no participants yet."))
 else:
-    st.dataframe(overview.rename(columns={
+    shown = ui.table_text(overview, whole_columns=["version", "ladder_rung"], date_columns=["saved_at"])
+    st.dataframe(shown.rename(columns={
         "participant_id": ui.t("Participant"), "display_name": ui.t("Name"), "mentors": ui.t("Mentors"),
         "account": ui.t("Account"), "version": ui.t("Version"), "saved_at": ui.t("Saved"),
         "ladder_rung": ui.t("Participation ladder"), "has_draft": ui.t("Draft"),
@@ -51,11 +51,7 @@ with import_tab:
                       rows=len(preview.rows), valid=len(preview.profiles), new=preview.new_count,
                       existing=preview.update_count, bad=len(preview.bad_rows)))
         if preview.problems:
-            st.dataframe(pd.DataFrame({
-                ui.t("Row"): [p.row or "" for p in preview.problems],
-                ui.t("Column"): [p.column for p in preview.problems],
-                ui.t("Problem"): [ui.t(p.message, **p.params) for p in preview.problems],
-            }), hide_index=True, width="stretch", key="participants.problems")
+            st.table(ui.problem_table(preview.problems))
         valid_only = False
         if preview.problems and preview.can_import_valid_rows:
             valid_only = st.checkbox(ui.t("Import only the {count} valid rows and skip the rows with problems",
