@@ -159,7 +159,7 @@ def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
         ideas=_ideas(cur, participant_id), set_aside=aside, choice=_choice(cur, participant_id),
         model_version=model.version, trained_on=model.card.get("training_data", {}).get("source", "synthetic"),
         may_adjust=is_allowed(actor, "suggest.adjust", record), may_choose=is_allowed(actor, "suggest.choose", record),
-        ruled_out=found.ruled_out, unrelated_left_out=found.unrelated_left_out,
+        ruled_out=scoring.ruled_out_worded_for(found.ruled_out, about), unrelated_left_out=found.unrelated_left_out,
         about=about,
     )
 

@@ -260,6 +260,13 @@ ABOUT_SOMEONE = {
         N_("{name}'s languages, cultural skills and network fit this venture"),
     N_("Getting the {licence} before you start would raise this to {score}"):
         N_("Getting the {licence} before {name} starts would raise this to {score}"),
+    N_("It cannot start at home, and you can only work from home"):
+        N_("It cannot start at home, and {name} can only work from home"),
+    N_("It needs at least {hours} hours a week; you have {own}"): N_("It needs at least {hours} hours a week; {name} has {own}"),
+    N_("EUR {amount} more money of your own would open it: Qredits lends at most EUR {limit}"):
+        N_("EUR {amount} more of {name}'s own money would open it: Qredits lends at most EUR {limit}"),
+    N_("Even a small start costs EUR {amount}; your own money and the loans open to you now reach EUR {reach}"):
+        N_("Even a small start costs EUR {amount}; {name}'s own money and the loans open to {name} now reach EUR {reach}"),
 }
 
 
@@ -267,6 +274,16 @@ def about_someone(message: Message, name: str) -> Message:
     """A message worded for someone who reads about the person called `name`."""
     key = ABOUT_SOMEONE.get(message.key)
     return message if key is None else Message(key, dict(message.params, name=name))
+
+
+def ruled_out_worded_for(ruled: Iterable[RuledOut], about: str | None) -> list[RuledOut]:
+    """The ventures ruled out, their barriers and openings worded for the reader (as `worded_for`)."""
+    if about is None:
+        return list(ruled)
+    return [replace(r, barriers=tuple(replace(b, message=about_someone(b.message, about),
+                                              openings=tuple(about_someone(o, about) for o in b.openings))
+                                      for b in r.barriers))
+            for r in ruled]
 
 
 def worded_for(suggestions: Iterable[Suggestion], about: str | None) -> list[Suggestion]:
