@@ -66,7 +66,7 @@ def button(at, label: str):
 def test_a_mentor_starts_the_plan_fills_the_canvas_and_comments(app_plan):
     at = signed_in_app(app_plan["mentor"], page=PLAN).run()
     no_exception(at)
-    assert "Chosen for the business plan: Made-to-measure tailoring" in [i.value for i in at.info]
+    assert "Chosen for the business plan: \u2068Made-to-measure tailoring\u2069" in [i.value for i in at.info]
     button(at, "Start the business plan for the chosen venture").click().run()
     no_exception(at)
     assert versions(app_plan["db"]) == 1
