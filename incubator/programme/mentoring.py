@@ -107,7 +107,7 @@ def set_mentor_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, mentor_u
             cur.execute("INSERT INTO mentor_profiles (mentor_user_id, capacity, languages, sectors, updated_by)"
                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (mentor_user_id) DO UPDATE SET capacity = excluded.capacity,"
                         " languages = excluded.languages, sectors = excluded.sectors, updated_by = excluded.updated_by,"
-                        " updated_at = current_timestamp",
+                        " updated_at = excluded.updated_at",
                         [mentor_user_id, int(capacity), codes, letters, actor.account_id])
 
     retrying(cur, write, queue=[f"mentor_profile:{mentor_user_id}"])

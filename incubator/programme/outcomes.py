@@ -162,7 +162,7 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
                 " recorded_by, launched_on, running_6m, running_24m, jobs_fte, revenue_band, left_assistance_on, synthetic)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (choice_id) DO UPDATE SET"
                 " launched = excluded.launched, running_12m = excluded.running_12m, recorded_by = excluded.recorded_by,"
-                " recorded_at = current_timestamp, launched_on = excluded.launched_on, running_6m = excluded.running_6m,"
+                " recorded_at = excluded.recorded_at, launched_on = excluded.launched_on, running_6m = excluded.running_6m,"
                 " running_24m = excluded.running_24m, jobs_fte = excluded.jobs_fte, revenue_band = excluded.revenue_band,"
                 " left_assistance_on = excluded.left_assistance_on",
                 [choice[0], participant_id, choice[1], after.launched, after.running_12m, choice[2], actor.account_id,
