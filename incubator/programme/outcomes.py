@@ -18,11 +18,11 @@ from incubator.core.access import Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import NotFound, ValidationFailed
-from incubator.core.i18n import N_, Cents
+from incubator.core.i18n import N_
 from incubator.programme import cohorts
 from incubator.programme import milestones as ms
 from incubator.programme.stakeholders import allowed_record, visible_records
-from incubator.programme.words import Words
+from incubator.programme.words import Euros, Words
 
 # Revenue a month, in euro cents: (key, low, high); None is open-ended.
 REVENUE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -51,10 +51,10 @@ def band_words(key: str) -> Words:
     if key == "none":
         return Words(N_("No revenue yet"))
     if low is None:
-        return Words(N_("Less than {amount} a month"), {"amount": Cents(high)})
+        return Words(N_("Less than {amount} a month"), {"amount": Euros(high // 100)})
     if high is None:
-        return Words(N_("More than {amount} a month"), {"amount": Cents(low)})
-    return Words(N_("{low} to {high} a month"), {"low": Cents(low), "high": Cents(high)})
+        return Words(N_("More than {amount} a month"), {"amount": Euros(low // 100)})
+    return Words(N_("{low} to {high} a month"), {"low": Euros(low // 100), "high": Euros(high // 100)})
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,16 @@ class Languages:
 
 
 @dataclass(frozen=True)
+class Euros:
+    """A whole amount of euros, formatted in the reader's language (i18n gives it the language)."""
+
+    amount: int
+
+    def for_language(self, lang: str) -> str:
+        return i18n.format_eur(self.amount, lang)
+
+
+@dataclass(frozen=True)
 class Words:
     """A msgid (plain or with plural forms) and its values; `good` says whether it speaks for or against."""
 
