@@ -308,7 +308,7 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         launched = outcome_rows.set_index("participant_id")
         for months in oc.MARKS:
             key = f"running_{months}m"
-            on = planned["participant_id"].map(launched[key]).fillna(False).astype(bool) if not launched.empty else False
+            on = planned["participant_id"].map(launched[key]).eq(True) if not launched.empty else False
             planned.loc[(planned["template_key"] == key) & on, "status"] = "done"
         # The KVK registration is done exactly for those launched; reasons only where blocked or skipped.
         recorded = planned["participant_id"].isin(launched.index)
