@@ -45,7 +45,7 @@ if me.role == "manager":
             pairs = [(p.participant_id, p.match.mentor_user_id) for p in proposals if p.match]
             left, middle, right = st.columns(3)
             with ui.errors_shown():
-                if left.button(ui.tn("Assign the suggested mentor", "Assign the {count} suggested mentors", len(pairs)),
+                if left.button(ui.tn("Assign {count} suggested mentor", "Assign {count} suggested mentors", len(pairs)),
                                disabled=not pairs, type="primary", key="matching.assign_all"):
                     flash_and_rerun(ui.tn("{count} mentor was assigned.", "{count} mentors were assigned.",
                                           mentoring.assign(cur, actor=me, pairs=pairs)))
