@@ -47,6 +47,9 @@ st.caption(ui.tn("{count} of these milestones is done.", "{count} of these miles
 st.plotly_chart(pui.timeline(found, today_=today), key="milestones.timeline", config={"displayModeBar": False})
 
 sections = {key: ui.t(title) for key, title in plan_content.BLOCK_TITLES.items()}
+# Labels worked out once in the reader's language (a widget formats its options with them).
+status_labels = {s: pui.status_label(s) for s in ms.STATUSES}
+owners = {k: ui.t(v) for k, v in ms.OWNERS.items()}
 for m in found:
     mark = ":material/warning:" if ms.is_overdue(m, today=today) else ""
     title = f"{m.title_in(ui.lang())} · {pui.status_label(m.status)} · {ui.format_date(m.due_on)} {mark}"
@@ -64,7 +67,7 @@ for m in found:
             continue
         with st.form(f"milestones.form.{m.milestone_id}.{m.version}"):
             options = [m.status, *sorted(ms.TRANSITIONS[m.status], key=list(ms.STATUSES).index)]
-            status = st.selectbox(ui.t("Status"), options, format_func=pui.status_label,
+            status = st.selectbox(ui.t("Status"), options, format_func=status_labels.get,
                                   key=f"milestones.status.{m.milestone_id}")
             reason = st.text_input(ui.t("Why it is blocked or skipped"), value=m.reason or "", max_chars=ms.MAX_TEXT,
                                    key=f"milestones.reason.{m.milestone_id}")
@@ -88,7 +91,7 @@ if may_plan:
         text = st.text_input(ui.t("Milestone"), max_chars=ms.MAX_TEXT, key="milestones.new_title")
         left, middle, right = st.columns(3)
         due = left.date_input(ui.t("Due"), value=today, key="milestones.new_due", format="DD-MM-YYYY")
-        owner = middle.selectbox(ui.t("Who"), list(ms.OWNERS), format_func=lambda k: ui.t(ms.OWNERS[k]),
+        owner = middle.selectbox(ui.t("Who"), list(ms.OWNERS), format_func=owners.get,
                                  key="milestones.new_owner")
         section = right.selectbox(ui.t("About"), [None, *sections], key="milestones.new_section",
                                   format_func=lambda k: "-" if k is None else sections[k])

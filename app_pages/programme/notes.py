@@ -20,6 +20,8 @@ for line in st.session_state.pop("notes.flash", []):
 pid = pui.choose_participant(cur, me, key="notes.participant")
 record = programme_record(cur, pid)
 sections = {key: ui.t(title) for key, title in plan_content.BLOCK_TITLES.items()}
+abouts = {k: ui.t(v) for k, v in notes.ABOUT.items()}
+method_labels = {k: ui.t(v) for k, v in stakeholders.CONSENT_METHODS.items()}
 found_milestones = {str(m.milestone_id): m.title_in(ui.lang()) for m in ms.milestones_of(cur, actor=me, participant_id=pid)}
 
 
@@ -37,7 +39,7 @@ def flash_and_rerun(line: str) -> None:
 
 
 with st.form(f"notes.add.{pid}", clear_on_submit=True):
-    about = st.selectbox(ui.t("About"), list(notes.ABOUT), format_func=lambda k: ui.t(notes.ABOUT[k]), key="notes.about")
+    about = st.selectbox(ui.t("About"), list(notes.ABOUT), format_func=abouts.get, key="notes.about")
     section = st.selectbox(ui.t("Part of the business plan"), list(sections), format_func=sections.get,
                            key="notes.section")
     milestone = st.selectbox(ui.t("Milestone"), [None, *found_milestones], key="notes.milestone",
@@ -85,7 +87,7 @@ if is_allowed(me, "stakeholder.link", record):
             chosen = st.selectbox(ui.t("Stakeholder"), free, format_func=accounts.get, key="notes.stakeholder")
             methods = ["in_app"] if me.role == "newcomer" else ["in_person", "signed_form"]
             method = st.radio(ui.t("How the participant agreed"), methods, key="notes.method",
-                              format_func=lambda k: ui.t(stakeholders.CONSENT_METHODS[k]))
+                              format_func=method_labels.get)
             st.caption(ui.t(stakeholders.LINK_PURPOSE_TEXT))
             if st.form_submit_button(ui.t("Link with consent")):
                 with ui.errors_shown():

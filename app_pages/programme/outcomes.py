@@ -19,6 +19,7 @@ now = outcomes.outcome_of(cur, actor=me, participant_id=pid)
 if now is not None:
     st.caption(ui.t("Recorded by {user} on {date}", user=now.recorded_by or "-", date=ui.format_date(now.recorded_at)))
 
+band_labels = {None: "-"} | {b[0]: pui.text(outcomes.band_words(b[0])) for b in outcomes.REVENUE_BANDS}
 answers = {None: ui.t("Not known yet"), True: ui.t("Yes"), False: ui.t("No")}
 with st.form(f"outcomes.record.{pid}"):
     launched = st.radio(ui.t("Launched"), [None, True, False], horizontal=True, key="outcomes.launched",
@@ -39,7 +40,7 @@ with st.form(f"outcomes.record.{pid}"):
     bands = [b[0] for b in outcomes.REVENUE_BANDS]
     band = middle.selectbox(ui.t("Revenue a month"), [None, *bands], key="outcomes.band",
                             index=([None, *bands].index(now.revenue_band) if now else 0),
-                            format_func=lambda k: "-" if k is None else pui.text(outcomes.band_words(k)))
+                            format_func=band_labels.get)
     left_on = right.date_input(ui.t("Left social assistance on"), value=now.left_assistance_on if now else None,
                                max_value=today, key="outcomes.left_on", format="DD-MM-YYYY")
     if st.form_submit_button(ui.t("Save the outcome"), type="primary"):

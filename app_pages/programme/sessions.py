@@ -23,6 +23,7 @@ for line in st.session_state.pop("sessions.flash", []):
 pid = pui.choose_participant(cur, me, key="sessions.participant")
 may_log = is_allowed(me, "session.log", programme_record(cur, pid))
 owners = {key: ui.t(label) for key, label in ms.OWNERS.items()}
+topics_text = {key: ui.t(label) for key, label in sessions.TOPICS.items()}
 
 if may_log:
     with st.form(f"sessions.log.{pid}", clear_on_submit=True):
@@ -31,7 +32,7 @@ if may_log:
         held_on = left.date_input(ui.t("Date"), value=today, max_value=today, key="sessions.held_on", format="DD-MM-YYYY")
         minutes = right.number_input(ui.t("Duration in minutes"), sessions.MIN_MINUTES, sessions.MAX_MINUTES, 60, 15,
                                      key="sessions.minutes")
-        topics = st.multiselect(ui.t("Topics"), list(sessions.TOPICS), format_func=lambda k: ui.t(sessions.TOPICS[k]),
+        topics = st.multiselect(ui.t("Topics"), list(sessions.TOPICS), format_func=topics_text.get,
                                 key="sessions.topics")
         notes = st.text_area(ui.t("What was talked about"), max_chars=ms.MAX_TEXT, key="sessions.notes")
         st.caption(ui.t("Next steps agreed: one a row, with who does it and by when."))

@@ -18,8 +18,9 @@ ui.page_header(ui.t("Workshop view"))
 cohort_id = pui.choose_cohort(cur, me, key="workshop.cohort")
 if cohort_id is None:
     st.stop()
+name_modes = {mode: ui.t(label) for mode, label in workshop.NAME_MODES.items()}
 names = st.radio(ui.t("Show people by"), list(workshop.NAME_MODES), key="workshop.names", horizontal=True,
-                 format_func=lambda mode: ui.t(workshop.NAME_MODES[mode]))
+                 format_func=name_modes.get)
 board = workshop.board(cur, actor=me, cohort_id=cohort_id, today=today, names=names)
 pui.synthetic_note(board.synthetic)
 for line in st.session_state.pop("workshop.flash", []):
