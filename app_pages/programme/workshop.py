@@ -96,6 +96,7 @@ late = [o for o in ms.overdue(cur, actor=me, today=today) if o.milestone.partici
 if not late:
     st.caption(ui.t("Nothing is overdue."))
 else:
+    st.caption(ui.tn("{count} is overdue.", "{count} are overdue.", len(late)))
     with st.container(key="workshop_overdue"):
         st.dataframe(pd.DataFrame({
             ui.t("Person"): [label_of[o.milestone.participant_id] for o in late],
