@@ -29,6 +29,9 @@ PROJECTOR_CSS = """
   .st-key-workshop_board td { border-bottom: 2px solid #000; padding: .45rem .6rem; vertical-align: top; }
   .st-key-workshop_board td.late { color: #9b0000; font-weight: 700; }
   .st-key-workshop_board td.blocked { color: #9b0000; }
+  /* On a phone the table scrolls sideways instead of being cut off; a name or initials keep their own direction. */
+  .st-key-workshop_board .scroll { overflow-x: auto; }
+  .st-key-workshop_board table { min-width: 40rem; }
 </style>
 """
 

@@ -37,14 +37,15 @@ for row in board.rows:
     nxt = row.next
     late = nxt is not None and ms.is_overdue(nxt, today=today)
     blocks = "; ".join(f"{m.title_in(ui.lang())}: {m.reason}" for m in row.blockers) or "-"
-    cells = (f"<td>{pui.escape(row.label)}</td>", f"<td>{pui.escape(nxt.title_in(ui.lang()) if nxt else ui.t('All done'))}</td>",
+    cells = (f"<td><bdi>{pui.escape(row.label)}</bdi></td>", f"<td>{pui.escape(nxt.title_in(ui.lang()) if nxt else ui.t('All done'))}</td>",
              f"<td class=\"{'late' if late else ''}\">{pui.escape(ui.format_date(nxt.due_on)) if nxt else '-'}"
              f"{pui.escape(' · ' + ui.t('overdue')) if late else ''}</td>",
              f"<td>{pui.escape(pui.status_label(nxt.status)) if nxt else '-'}</td>",
              f"<td class=\"{'blocked' if row.blockers else ''}\">{pui.escape(blocks)}</td>")
     body.append("<tr>" + "".join(cells) + "</tr>")
 with st.container(key="workshop_board"):
-    st.html(f'<table dir="{"rtl" if ui.lang() == "ar" else "ltr"}"><tr>{head}</tr>{"".join(body)}</table>')
+    st.html(f'<div class="scroll"><table dir="{"rtl" if ui.lang() == "ar" else "ltr"}"><tr>{head}</tr>{"".join(body)}'
+            '</table></div>')
 
 # Check-ins for everyone: one row per person with an open milestone, saved in one transaction. The
 # rows are the milestones and versions as they were when this round of check-ins began (kept for the
