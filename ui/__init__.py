@@ -297,26 +297,38 @@ def show_suggestion(suggestion, rank: int, *, chosen: bool = False, about: str |
             st.markdown(f"- {route['name'].get(language)}{amount}{note}")
 
 
-def show_ruled_out(ruled_out: list, *, unrelated_left_out: bool, shown: int) -> None:
+def show_ruled_out(ruled_out: list, *, unrelated_left_out: bool, shown: int, about: str | None = None) -> None:
     """Below the suggestions: why fewer are shown, and the ventures that fit the person's skills and
     experience better but that their own constraints rule out (incubator.suggestions.ranking.RuledOut),
-    each with the barrier and what would open it."""
+    each with the barrier and what would open it. `about`: the person's name when someone else (their
+    mentor) reads it, so that it speaks about them, not to them."""
     from incubator.market.taxonomy import FAMILY_LABELS
 
     language = lang()
+    name = {"name": isolate(escape_markdown(about))} if about else {}
     if unrelated_left_out:
-        st.info(t("None of the ventures open to you now matches your skills and work experience.") if not shown else
-                t("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience."))
+        if about:
+            st.info(t("None of the ventures open to {name} now matches {name}'s skills and work experience.", **name)
+                    if not shown else t("Fewer ventures are shown: the other ventures open to {name} do not match "
+                                        "{name}'s skills and work experience.", **name))
+        else:
+            st.info(t("None of the ventures open to you now matches your skills and work experience.") if not shown else
+                    t("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience."))
     if not ruled_out:
         return
-    st.subheader(t("Ventures that fit you, and what stands in the way"))
-    st.caption(t("These ventures match your skills and work experience better, but your situation rules them out "
-                 "for now. Talk with a mentor about what would open them."))
+    if about:
+        st.subheader(t("Ventures that fit {name}, and what stands in the way", **name))
+        st.caption(t("These ventures match {name}'s skills and work experience better, but {name}'s situation rules "
+                     "them out for now. Talk together about what would open them.", **name))
+    else:
+        st.subheader(t("Ventures that fit you, and what stands in the way"))
+        st.caption(t("These ventures match your skills and work experience better, but your situation rules them out "
+                     "for now. Talk with a mentor about what would open them."))
     for item in ruled_out:
         with st.container(border=True, key=f"ruled_out.{item.venture_id}"):
-            st.markdown(f"**{item.name.get(language)}** · {t(FAMILY_LABELS[item.family])}")
+            st.markdown(f"**{escape_markdown(item.name.get(language))}** · {t(FAMILY_LABELS[item.family])}")
             for barrier in item.barriers:
-                st.markdown(f":material/block: {t(barrier.message.key, **barrier.message.params_for(language))}")
+                st.markdown(f":material/block: {message_markdown(barrier.message)}")
                 for opening in barrier.openings:
-                    st.markdown(f":material/lock_open: {t(opening.key, **opening.params_for(language))}")
+                    st.markdown(f":material/lock_open: {message_markdown(opening)}")
             st.caption(t("Estimated chance once this is open: {share}", share=format_share(item.score_opened)))
