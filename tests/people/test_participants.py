@@ -9,7 +9,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from incubator.core.access import Actor, ParticipantResource, is_allowed
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor, ParticipantResource, is_allowed
 from incubator.core.errors import NotAllowed, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.people.inventory import Details, Inventory
@@ -180,7 +180,7 @@ def test_managers_assign_mentors_and_link_accounts(seeded, people, cohort):
     assert participants.get_participant(seeded, cohort["other"]).mentor_user_ids == ()
 
     from incubator.accounts import users
-    new_user = users.create_user(seeded, actor=None, username="layla", password="a long password", role="newcomer")
+    new_user = users.create_user(seeded, actor=COMMAND_LINE_ADMIN, username="layla", password="a long password", role="newcomer")
     assert "layla" in participants.accounts_for_assignment(seeded, actor=manager)["username"].tolist()
     participants.link_owner(seeded, actor=manager, participant_id=cohort["other"], owner_user_id=new_user)
     assert participants.participant_for_user(seeded, new_user).participant_id == cohort["other"]

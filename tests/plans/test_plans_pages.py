@@ -9,6 +9,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.people import participants, snapshots
 from incubator.plans import business_plan as bp
 from incubator.suggestions import choices
@@ -25,7 +26,7 @@ def app_plan(app_env):
     made-to-measure tailoring; no plan yet. The database is closed again so the app can open it."""
     con = db.connect(app_env)
     cur = with_market(con.cursor())
-    ids = {role: users.create_user(cur, actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
     record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"], display_name="Amal")
