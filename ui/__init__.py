@@ -16,7 +16,8 @@ from incubator.accounts import sessions
 from incubator.core import db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
-from ui import web
+from ui import text, web
+from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
 SESSION_KEY = "auth.session_token"
@@ -152,13 +153,9 @@ def page_header(title: str, caption: str | None = None) -> None:
     """The page title, marked with the language's direction so that assistive technology and the
     layout both know it."""
     direction = "rtl" if i18n.is_rtl(lang()) else "ltr"
-    st.html(f'<h1 class="page-title" dir="{direction}" lang="{lang()}">{_escape(title)}</h1>')
+    st.html(f'<h1 class="page-title" dir="{direction}" lang="{lang()}">{text.escape_html(title)}</h1>')
     if caption:
         st.caption(caption)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def format_eur(amount: float) -> str:
@@ -177,6 +174,16 @@ def format_date(value: dt.date) -> str:
     return i18n.format_date(value, lang())
 
 
+def problem_table(problems) -> object:
+    return text.problem_table(problems, lang())
+
+
+def table_text(frame, **columns) -> object:
+    """A table written for the reader (ui.text.table_text in the session's language): whole numbers,
+    euros, dates, a dash for every empty cell."""
+    return text.table_text(frame, lang(), **columns)
+
+
 RTL_CSS = """
 <style>
   .stApp, .stMain, section[data-testid="stSidebar"], .stMarkdown, .stForm, .stDataFrame,
@@ -184,7 +191,18 @@ RTL_CSS = """
     direction: rtl; text-align: right;
   }
   .stMarkdown p, .stMarkdown li, .stCaption, h1, h2, h3 { text-align: right; }
-  [data-testid="stSidebar"] { right: 0; left: auto; }
+  /* In a right-to-left flex row the sidebar sits at the right edge, but Streamlit collapses it with
+     translateX(-width), which leaves it over the page as a strip that still catches taps. Slide it out to
+     the right instead, and hide it once it is out (no taps, no focus on its links). */
+  [data-testid="stSidebar"][data-collapsed="true"] {
+    transform: translateX(100vw) !important; visibility: hidden;
+    transition: transform 300ms, min-width 300ms, max-width 300ms, visibility 0s linear 300ms;
+  }
+  /* The arrows of the open and close buttons point the way the sidebar moves. */
+  [data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"],
+  [data-testid="stSidebarCollapseButton"] [data-testid="stIconMaterial"] {
+    display: inline-block; transform: scaleX(-1);
+  }
 </style>
 """
 
@@ -193,6 +211,27 @@ def apply_direction() -> None:
     """Right-to-left layout for Arabic: text, alignment, tables and forms."""
     if i18n.is_rtl(lang()):
         st.html(RTL_CSS)
+
+
+def repeated_row_key(question_key: str, row: int) -> str:
+    """The container key of one row of a repeating group (the first row's differs, see below)."""
+    return f"rows-first-{question_key}" if row == 0 else f"rows-next-{question_key}-{row}"
+
+
+# Streamlit stacks columns at 640 px and narrower; above that the first row's labels head every column,
+# and the later rows' labels would only repeat them. Stacked, each row keeps its labels and a rule.
+REPEATED_ROWS_CSS = """
+<style>
+  @media (min-width: 641px) { [class*="st-key-rows-next-"] [data-testid="stWidgetLabel"] { display: none; } }
+  @media (max-width: 640px) {
+    [class*="st-key-rows-next-"] { border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 0.75rem; }
+  }
+</style>
+"""
+
+
+def repeated_rows_style() -> None:
+    st.html(REPEATED_ROWS_CSS)
 
 
 def choose_participant(records: list, *, key: str) -> str | None:
@@ -205,13 +244,31 @@ def choose_participant(records: list, *, key: str) -> str | None:
     return st.selectbox(t("Participant"), list(labels), format_func=labels.__getitem__, key=key)
 
 
-def show_suggestion(suggestion, rank: int) -> None:
+def message_markdown(message) -> str:
+    """A ranking Message (incubator.suggestions.ranking.Message) as Markdown: the sentence is ours, its
+    values (a venture, a skill, a name, a number) are data, so they are escaped and isolated."""
+    return text.markdown_message(message.key, lang(), **message.params_for(lang()))
+
+
+def show_reason(reason) -> None:
+    """A reason that helps in green with a check, one that holds the score back in orange with a warning."""
+    if reason.helps:
+        st.markdown(f":green-background[:material/check_circle: {message_markdown(reason.message)}]")
+    else:
+        st.markdown(f":orange-background[:material/warning: {message_markdown(reason.message)}]")
+
+
+def show_suggestion(suggestion, rank: int, *, chosen: bool = False, about: str | None = None) -> None:
     """One suggested venture (an incubator.suggestions.ranking.Suggestion): score, reasons, what would raise it,
-    and in an expander the market snapshot, licences and funding routes. Buttons are the page's."""
+    and in an expander the market snapshot, licences and funding routes; marked when it is the chosen
+    venture. `about`: None when the person reads about themself, else the name to speak of them by
+    (see incubator.suggestions.choices.reader_about). Buttons are the page's."""
     from incubator.market.taxonomy import FAMILY_LABELS, PREMISES_LABELS
 
     language, m = lang(), suggestion.market
-    st.subheader(f"{rank}. {suggestion.name.get(language)}")
+    st.subheader(f"{rank}. {escape_markdown(suggestion.name.get(language))}")
+    if chosen:
+        st.badge(t("Chosen for the business plan"), icon=":material/task_alt:", color="green")
     st.caption(" · ".join([t(FAMILY_LABELS[suggestion.family]), f"ISCO {suggestion.isco}",
                            f"SBI {suggestion.sbi2025 or suggestion.sbi2008}"]))
     left, right = st.columns([1, 3])
@@ -219,10 +276,9 @@ def show_suggestion(suggestion, rank: int) -> None:
                 help=t("The chance that the venture is launched and still running after 12 months (a synthetic-model estimate)."))
     with right:
         for reason in suggestion.reasons:
-            mark = ":material/check_circle:" if reason.helps else ":material/error:"
-            st.markdown(f"{mark} {t(reason.message.key, **reason.message.params_for(language))}")
+            show_reason(reason)
         for better in suggestion.improvements:
-            st.markdown(f":material/trending_up: {t(better.message.key, **better.message.params_for(language))}")
+            st.markdown(f":material/trending_up: {message_markdown(better.message)}")
     with st.expander(t("Market, licences and money")):
         low, typical, high = m["capital_eur"]
         st.markdown(t("Start-up capital: usually {typical} (from {low} to {high})", typical=format_eur(typical),
@@ -232,8 +288,12 @@ def show_suggestion(suggestion, rank: int) -> None:
         st.markdown(t("Revenue a month: {low} to {high}", low=format_eur(m["revenue_month_eur"][0]),
                       high=format_eur(m["revenue_month_eur"][1])))
         if m["density_region"] is not None and m["density_national"] is not None:
-            st.markdown(t("Businesses per 10,000 inhabitants: {region} in your province, {national} nationally",
-                          region=format_number(m["density_region"], 1), national=format_number(m["density_national"], 1)))
+            figures = {"region": isolate(format_number(m["density_region"], 1), "ltr"),
+                       "national": isolate(format_number(m["density_national"], 1), "ltr")}
+            st.markdown(t("Businesses per 10,000 inhabitants: {region} in your province, {national} nationally", **figures)
+                        if about is None else
+                        t("Businesses per 10,000 inhabitants: {region} in {name}'s province, {national} nationally",
+                          name=isolate(escape_markdown(about)), **figures))
         if m["survival_5y_pct"] is not None:
             st.markdown(t("Still running after five years in this sector: {share} (all businesses: {all})",
                           share=format_share(m["survival_5y_pct"] / 100), all=format_share((m["survival_5y_pct_all"] or 0) / 100)))

@@ -44,7 +44,7 @@ def chosen_plan(cur, me, *, key: str) -> bp.Plan:
     plan = bp.current_plan(cur, actor=me, participant_id=pid)
     choice = choices.current_choice(cur, actor=me, participant_id=pid)
     if choice is not None and (plan is None or plan.status == "replaced"):
-        st.info(ui.t("Chosen for the business plan: {venture}", venture=choice.title))
+        st.info(ui.t("Chosen for the business plan: {venture}", venture=ui.isolate(choice.name.get(ui.lang()))))
         with ui.errors_shown():
             if st.button(ui.t("Start the business plan for the chosen venture"), key=f"plan.start.{pid}", type="primary"):
                 bp.start_plan(cur, actor=me, participant_id=pid)

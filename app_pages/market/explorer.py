@@ -68,19 +68,30 @@ v = detail.venture
 survival_tab, density_tab, season_tab, capital_tab = st.tabs(
     [ui.t("Survival by sector"), ui.t("Business density by region"), ui.t("Seasonality"), ui.t("Start-up capital")])
 with survival_tab:
-    survival = market.survival_by_sector(cur)
-    fig = px.bar(survival, x=f"name_{lang}", y="survival_5y_pct",
-                 labels={f"name_{lang}": ui.t("Sector"), "survival_5y_pct": ui.t("Still open after 5 years (%)")})
+    # The opened venture's sector stands out from the others.
+    this_sector, other_sectors = ui.t("Sector of {venture}", venture=v[NAME]), ui.t("Other sectors")
+    survival = market.survival_by_sector(cur).assign(
+        shown=lambda d: d.sbi_code.eq(v["sbi_section"]).map({True: this_sector, False: other_sectors}))
+    fig = px.bar(survival, x=f"name_{lang}", y="survival_5y_pct", color="shown",
+                 color_discrete_map={this_sector: "#d62728", other_sectors: "#9bb7d4"},
+                 labels={f"name_{lang}": ui.t("Sector"), "survival_5y_pct": ui.t("Still open after 5 years (%)"),
+                         "shown": ""})
     fig.add_hline(y=float(survival.national_survival_5y_pct.iloc[0]), line_dash="dash",
                   annotation_text=ui.t("All businesses"))
     st.plotly_chart(fig, key="market.chart_survival")
+    if not survival.sbi_code.eq(v["sbi_section"]).any():
+        st.caption(ui.t("CBS publishes no survival figure for the sector of {venture}.", venture=v[NAME]))
     st.caption(ui.t("Source: CBS, business demography, starters of 2015."))
 with density_tab:
     sector = str(ventures.set_index("venture_id").loc[chosen, "density_sbi_code"])
-    density = market.density_by_region(cur, sector).assign(provenance=lambda d: d.provenance.map(provenance))
-    fig = px.bar(density, x="region_name", y="value", color="provenance",
+    density = market.density_by_region(cur, sector)
+    # Derived figures say so on the bar itself, not only in the legend's colour.
+    density = density.assign(provenance=density.provenance.map(provenance),
+                             marked=density.provenance.eq("derived").map({True: ui.t("derived"), False: ""}))
+    fig = px.bar(density, x="region_name", y="value", color="provenance", text="marked", pattern_shape="provenance",
+                 title=ui.t("Sector of {venture}", venture=v[NAME]),
                  labels={"region_name": ui.t("Region"), "value": ui.t("Businesses per 10,000 inhabitants"),
-                         "provenance": ui.t("Provenance")})
+                         "provenance": ui.t("Provenance"), "marked": ""})
     if not density.empty:
         fig.add_hline(y=float(density.national_value.iloc[0]), line_dash="dash", annotation_text=ui.t("National"))
     st.plotly_chart(fig, key="market.chart_density")
@@ -113,24 +124,27 @@ st.markdown(ui.t("Monthly revenue: {low} to {high} (curated judgement)",
 
 st.markdown(f"#### {ui.t('Skills needed')}")
 skills = detail.skills.assign(kind=detail.skills.kind.map({"required": ui.t("needed"), "helpful": ui.t("helps")}))
-st.dataframe(skills[["code", LABEL, "kind", "weight"]], hide_index=True, key="market.skills", column_config={
+st.dataframe(ui.table_text(skills[["code", LABEL, "kind", "weight"]], decimal_columns={"weight": 1}), hide_index=True, key="market.skills", column_config={
     "code": ui.t("ESCO code"), LABEL: ui.t("Skill group"), "kind": ui.t("Needed or helps"), "weight": ui.t("Weight")})
 st.markdown(f"#### {ui.t('Licences and certificates')}")
-st.dataframe(detail.licences[[NAME, "issuer", "cost_eur_low", "cost_eur_high", "lead_time_weeks", "exam_languages",
-                              "legally_required"]], hide_index=True, key="market.licences", column_config={
+st.dataframe(ui.table_text(detail.licences[[NAME, "issuer", "cost_eur_low", "cost_eur_high", "lead_time_weeks",
+                                            "exam_languages", "legally_required"]],
+                           euro_columns=["cost_eur_low", "cost_eur_high"], whole_columns=["lead_time_weeks"]),
+             hide_index=True, key="market.licences", column_config={
     NAME: ui.t("Licence"), "issuer": ui.t("Issued by"), "cost_eur_low": ui.t("Cost from (EUR)"),
     "cost_eur_high": ui.t("Cost up to (EUR)"), "lead_time_weeks": ui.t("Lead time (weeks)"),
     "exam_languages": ui.t("Exam languages"), "legally_required": ui.t("Required by law")})
 st.markdown(f"#### {ui.t('Funding routes')}")
-st.dataframe(detail.funding_routes[[NAME, "provider", "max_amount_eur", "interest_pct", "max_months",
-                                    "covers_typical_capital"]], hide_index=True, key="market.funding", column_config={
+st.dataframe(ui.table_text(detail.funding_routes[[NAME, "provider", "max_amount_eur", "interest_pct", "max_months",
+                                                  "covers_typical_capital"]], euro_columns=["max_amount_eur"],
+                           decimal_columns={"interest_pct": 1}, whole_columns=["max_months"]), hide_index=True, key="market.funding", column_config={
     NAME: ui.t("Route"), "provider": ui.t("Provider"), "max_amount_eur": ui.t("At most (EUR)"),
     "interest_pct": ui.t("Interest (%)"), "max_months": ui.t("Months"),
     "covers_typical_capital": ui.t("Covers the typical capital")})
 st.markdown(f"#### {ui.t('Sources of these figures')}")
 sources = detail.sources.assign(kind=detail.sources.kind.map(lambda k: ui.t(market.SOURCE_KINDS[k])),
                                 provenance=detail.sources.provenance.map(provenance))
-st.dataframe(sources, hide_index=True, key="market.sources", column_config={
+st.dataframe(ui.table_text(sources, date_columns=["retrieved"]), hide_index=True, key="market.sources", column_config={
     "kind": ui.t("Figure"), "item": ui.t("Code"), "provenance": ui.t("Provenance"), "source": ui.t("Source"),
     "retrieved": ui.t("Retrieved")})
 st.caption(ui.t("This service uses the ESCO classification of the European Commission. "

@@ -49,37 +49,38 @@ reference = wizard.reference_choices(cur, ui.lang(), inventory.profile)
 labels = {name: wizard.choice_labels(name, ui.t) for name in wizard.FIXED_CHOICES} | reference
 
 
-def widget(question: wizard.Question, current, key: str, *, label_visible: bool = True):
+def widget(question: wizard.Question, current, key: str):
     label = f"{question.pictogram} {ui.t(question.label)}".strip()
-    visibility = "visible" if label_visible else "collapsed"
     if question.kind == "text":
         return st.text_input(label, value=current or "", max_chars=80, key=key)
     if question.kind == "number":
-        whole = float(question.step).is_integer() and question.key != "capital_eur"
-        kind = int if whole else float
+        # Euros and years in whole numbers, never "3000.00" or "6.00" (half years keep their ".5").
+        kind = int if float(question.step).is_integer() else float
         return st.number_input(label, min_value=kind(question.low), max_value=kind(question.high),
-                               value=None if current is None else kind(current), step=kind(question.step),
-                               key=key, label_visibility=visibility)
+                               value=None if current is None else kind(round(current) if kind is int else current),
+                               step=kind(question.step), format="%d" if kind is int else "%g", key=key)
     options = labels[question.options]
     keys = list(options)
     chosen = keys.index(current) if current in options else None
     if question.kind == "choice":
         return st.selectbox(label, keys, index=chosen, format_func=options.__getitem__, key=key,
-                            placeholder=ui.t("Choose"), label_visibility=visibility)
+                            placeholder=ui.t("Choose"))
     return st.radio(label, keys, index=chosen, format_func=options.__getitem__, horizontal=True, key=key)
 
 
 def rows_widget(question: wizard.Question, current: list[dict], key: str) -> list[dict]:
+    """Every row's fields carry their labels: on a phone the columns stack and a field without its label
+    is a riddle. Where the columns stand side by side, ui.repeated_rows_style hides them after the first row."""
     st.markdown(f"**{question.pictogram} {ui.t(question.label)}**")
     count = max(question.min_rows, len(current) + 1) + st.session_state.get("inventory.more", 0)
     answers = []
     for row in range(count):
-        columns = st.columns(len(question.columns))
         values = current[row] if row < len(current) else {}
         entry = {}
-        for sub, column in zip(question.columns, columns, strict=True):
-            with column:
-                entry[sub.key] = widget(sub, values.get(sub.key), f"{key}.{row}.{sub.key}", label_visible=row == 0)
+        with st.container(key=ui.repeated_row_key(question.key, row)):
+            for sub, column in zip(question.columns, st.columns(len(question.columns)), strict=True):
+                with column:
+                    entry[sub.key] = widget(sub, values.get(sub.key), f"{key}.{row}.{sub.key}")
         answers.append(entry)
     return answers
 
@@ -121,6 +122,7 @@ if step == "review":
 current = wizard.current_answers(inventory)
 answers: dict = {}
 has_rows = False
+ui.repeated_rows_style()
 with st.form(f"inventory.form.{step}"):
     for question in wizard.questions(step, year=dt.date.today().year):
         key = f"inventory.q.{question.key}"

@@ -20,7 +20,8 @@ records = participants.list_participants(cur, actor=me)
 if overview.empty:
     st.info(ui.t("There are no participants yet."))
 else:
-    st.dataframe(overview.rename(columns={
+    shown = ui.table_text(overview, whole_columns=["version", "ladder_rung"], date_columns=["saved_at"])
+    st.dataframe(shown.rename(columns={
         "participant_id": ui.t("Participant"), "display_name": ui.t("Name"), "mentors": ui.t("Mentors"),
         "account": ui.t("Account"), "version": ui.t("Version"), "saved_at": ui.t("Saved"),
         "ladder_rung": ui.t("Participation ladder"), "has_draft": ui.t("Draft"),
@@ -57,15 +58,11 @@ with import_tab:
                        + (" " + ui.t(files.NO_ARABIC_IN_CP1252) if cp1252 else ""))
         if preview.warnings:
             st.warning(ui.t("Check these rows: they look like people who are already here."))
-            st.dataframe(pd.DataFrame({ui.t("Row"): [p.row for p in preview.warnings],
-                                       ui.t("Warning"): [ui.t(p.message, **p.params) for p in preview.warnings]}),
-                         hide_index=True, width="stretch", key="participants.warnings")
+            # A table wraps long messages (a dataframe cuts them off).
+            st.table(pd.DataFrame({ui.t("Row"): [p.row for p in preview.warnings],
+                                   ui.t("Warning"): [ui.t(p.message, **p.params) for p in preview.warnings]}))
         if preview.problems:
-            st.dataframe(pd.DataFrame({
-                ui.t("Row"): [p.row or "" for p in preview.problems],
-                ui.t("Column"): [p.column for p in preview.problems],
-                ui.t("Problem"): [ui.t(p.message, **p.params) for p in preview.problems],
-            }), hide_index=True, width="stretch", key="participants.problems")
+            st.table(ui.problem_table(preview.problems))
         valid_only = False
         if preview.problems and preview.can_import_valid_rows:
             valid_only = st.checkbox(ui.tn("Import only the {count} valid row and skip the rows with problems",

@@ -94,7 +94,9 @@ if len(history) > 1:
     st.plotly_chart(progress, key="summary.progress")
 else:
     st.caption(ui.t("Progress shows here once the inventory has been saved more than once."))
-table = history[["version", "saved_at", "ladder_rung", "ambition", "dutch_cefr", "life_domains_mean"]].rename(columns={
+table = ui.table_text(history[["version", "saved_at", "ladder_rung", "ambition", "dutch_cefr", "life_domains_mean"]],
+                     whole_columns=["version", "ladder_rung", "ambition"], date_columns=["saved_at"],
+                     decimal_columns={"life_domains_mean": 1}).rename(columns={
     "version": ui.t("Version"), "saved_at": ui.t("Saved"), "ladder_rung": ui.t("Participation ladder"),
     "ambition": ui.t("Ambition"), "dutch_cefr": ui.t("Dutch"), "life_domains_mean": ui.t("Life domains (average)"),
 })

@@ -34,7 +34,11 @@ st.caption(ui.t("Monotonic rules: more matching skill never lowers a score; a la
 
 calibration = card["candidates"][card["chosen"]]["calibration"]
 st.subheader(ui.t("Calibration: estimated against observed"))
-st.line_chart(pd.DataFrame({ui.t("Estimated"): calibration["predicted"], ui.t("Observed"): calibration["observed"]}),
+# Observed against estimated, with the diagonal a perfectly calibrated model would follow.
+estimated, observed, perfect = ui.t("Estimated chance"), ui.t("Observed share"), ui.t("Perfect calibration")
+st.line_chart(pd.DataFrame({estimated: calibration["predicted"], observed: calibration["observed"],
+                            perfect: calibration["predicted"]}), x=estimated, y=[observed, perfect],
+              x_label=ui.t("Estimated chance (model)"), y_label=ui.t("Observed share that launched and still ran"),
               height=220)
 
 if "calibration_report" in data:

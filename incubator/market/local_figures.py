@@ -13,6 +13,7 @@ import pandas as pd
 from incubator.core import db
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
+from incubator.core.i18n import N_
 from incubator.market import seed
 from incubator.market import taxonomy as tx
 from incubator.market.catalogue import list_regions
@@ -28,8 +29,24 @@ LOCAL_FILE_SPEC = seed.FileSpec("local market file", "local_market_signals", (
 LOCAL_COLUMNS = tuple(c.name for c in LOCAL_FILE_SPEC.columns)
 
 
+# A manager cannot look into our seed files: an unknown code says what a valid one looks like.
+UNKNOWN_REGION = N_("{file}, line {line}, column {column}: {value} is not a region code. Use NL, a province (PV20), "
+                    "a COROP area (CR01) or a municipality (GM0014); the Region list at the top of this page has them all.")
+UNKNOWN_SECTOR = N_("{file}, line {line}, column {column}: {value} is not a sector code. Valid codes: {codes}.")
+
+
 class UploadRejected(seed.MarketDataRejected):
     """An uploaded local market file failed validation; nothing was saved."""
+
+
+def _rejected(exc: seed.SeedRejected, ctx: seed.Context) -> UploadRejected:
+    params = dict(exc.params)
+    if exc.message_key == seed.UNKNOWN_REFERENCE and params.get("column") == "region_code":
+        return UploadRejected(UNKNOWN_REGION, **{k: v for k, v in params.items() if k != "target"})
+    if exc.message_key == seed.UNKNOWN_REFERENCE and params.get("column") == "sbi_code":
+        codes = ", ".join(sorted(ctx.known[("sectors.csv", "sbi_code")]))
+        return UploadRejected(UNKNOWN_SECTOR, **{k: v for k, v in params.items() if k != "target"}, codes=codes)
+    return UploadRejected(exc.message_key, **params)
 
 
 @db.retry_on_conflict
@@ -45,7 +62,7 @@ def upload_local_market_file(cur: duckdb.DuckDBPyConnection, actor: Actor | None
     try:
         rows = seed.validate_file(ctx, LOCAL_FILE_SPEC, content, file_label=label)
     except seed.SeedRejected as exc:
-        raise UploadRejected(exc.message_key, **exc.params) from None
+        raise _rejected(exc, ctx) from None
     _, raw = seed.read_rows(label, content)
     with db.transaction(cur):
         upload_id = cur.execute("""

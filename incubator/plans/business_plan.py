@@ -156,13 +156,13 @@ def _status(cur: duckdb.DuckDBPyConnection, row: dict, choice: choices.Choice | 
     name = _name(cur, row["venture_id"], row["idea_id"])
     set_at = _set_aside_at(cur, row["participant_id"], row["venture_id"])
     if set_at is not None:
-        return "set_aside", {"venture": name.en, "date": set_at.date().isoformat()}
+        return "set_aside", {"venture": name, "date": set_at.date().isoformat()}
     if row["idea_id"] is not None:
         withdrawn = cur.execute("SELECT withdrawn_at FROM venture_ideas WHERE idea_id = ?", [row["idea_id"]]).fetchone()
         if withdrawn is None or withdrawn[0] is not None:
-            return "idea_withdrawn", {"venture": name.en}
+            return "idea_withdrawn", {"venture": name}
     if choice is None or _venture_key(choice.venture_id, choice.idea_id) != row["venture_key"]:
-        return "replaced", {"venture": name.en, "current": choice.title if choice else "-"}
+        return "replaced", {"venture": name, "current": choice.name if choice else "-"}
     return "current", {}
 
 
@@ -203,7 +203,7 @@ def start_plan(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: 
         raise NoVentureChosen()
     set_at = _set_aside_at(cur, participant_id, choice.venture_id)
     if set_at is not None:
-        raise VentureSetAside(None, venture=choice.title, date=set_at.date().isoformat())
+        raise VentureSetAside(None, venture=choice.name, date=set_at.date().isoformat())
     existing = cur.execute("SELECT plan_id FROM plans WHERE participant_id = ? AND venture_key = ?",
                            [participant_id, _venture_key(choice.venture_id, choice.idea_id)]).fetchone()
     if existing is None:

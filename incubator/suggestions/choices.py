@@ -56,7 +56,7 @@ class Choice:
     choice_id: int
     venture_id: str | None
     idea_id: int | None
-    title: str  # the venture's English name or the idea's title
+    name: scoring.Label  # the venture's name in each language (the reader's is shown), or the idea's title as typed
     score: float | None
     model_version: str | None
     chosen_by: str | None
@@ -77,6 +77,8 @@ class ParticipantSuggestions:
     may_choose: bool
     ruled_out: list[scoring.RuledOut] = field(default_factory=list)  # the closest ventures constraints rule out
     unrelated_left_out: bool = False  # fewer suggestions: the others allowed do not fit the person's skills
+    about: str | None = None  # None: the participant reads; else the name the sentences use for them
+
 
 
 def _text(value: str | None, *, required_key: str | None = None) -> str | None:
@@ -117,13 +119,27 @@ def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: Mark
 
 
 def _choice(cur: duckdb.DuckDBPyConnection, participant_id: str) -> Choice | None:
+    # A choice stores ids only: the name is looked up for each reader, in the reader's language.
     row = cur.execute(
-        "SELECT c.choice_id, c.venture_id, c.idea_id, coalesce(v.name_en, i.title, c.venture_id), c.score,"
+        "SELECT c.choice_id, c.venture_id, c.idea_id, v.name_nl, v.name_en, v.name_ar, i.title, c.score,"
         " c.model_version, u.username, c.chosen_at FROM venture_choices c"
         " LEFT JOIN ventures v ON v.venture_id = c.venture_id LEFT JOIN venture_ideas i ON i.idea_id = c.idea_id"
         " LEFT JOIN users u ON u.user_id = c.chosen_by"
         " WHERE c.participant_id = ? ORDER BY c.chosen_at DESC, c.choice_id DESC LIMIT 1", [participant_id]).fetchone()
-    return Choice(*row) if row else None
+    if row is None:
+        return None
+    choice_id, venture_id, idea_id, nl, en, ar, title, *rest = row
+    fallback = title or venture_id or ""
+    name = scoring.Label(nl or fallback, en or fallback, ar or fallback)
+    return Choice(choice_id, venture_id, idea_id, name, *rest)
+
+
+def reader_about(actor: Actor, record) -> str | None:
+    """Who the reasons speak of: None when the participant reads about themself ("Your skills..."),
+    else their display name, or their pseudonymous id when they have none ("Sara's skills...")."""
+    if record.owner_user_id is not None and record.owner_user_id == actor.user_id:
+        return None
+    return record.display_name or record.participant_id
 
 
 def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, top: int = scoring.TOP,
@@ -137,12 +153,14 @@ def suggestions_for(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
     aside = _set_aside(cur, participant_id, market)
     found = scoring.rank(profile, market, model, municipality=municipality, top=top,
                          set_aside=[s.venture_id for s in aside])
+    about = reader_about(actor, record)
     return ParticipantSuggestions(
-        participant_id=participant_id, municipality=municipality or profile.municipality, suggestions=found.suggestions,
+        participant_id=participant_id, municipality=municipality or profile.municipality, suggestions=scoring.worded_for(found.suggestions, about),
         ideas=_ideas(cur, participant_id), set_aside=aside, choice=_choice(cur, participant_id),
         model_version=model.version, trained_on=model.card.get("training_data", {}).get("source", "synthetic"),
         may_adjust=is_allowed(actor, "suggest.adjust", record), may_choose=is_allowed(actor, "suggest.choose", record),
-        ruled_out=found.ruled_out, unrelated_left_out=found.unrelated_left_out,
+        ruled_out=scoring.ruled_out_worded_for(found.ruled_out, about), unrelated_left_out=found.unrelated_left_out,
+        about=about,
     )
 
 

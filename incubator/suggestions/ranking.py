@@ -8,7 +8,7 @@ replace it; suggestions are material for a conversation with a mentor, never a v
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -39,6 +39,13 @@ class Label:
 
     def get(self, lang: str) -> str:
         return getattr(self, lang, self.en) if lang in LANGS else self.en
+
+    def for_language(self, lang: str) -> str:
+        """As a message parameter: `incubator.core.i18n.translate` fills in the reader's language."""
+        return self.get(lang)
+
+    def __str__(self) -> str:  # in English where a message is formatted as plain text (logs, CLI)
+        return self.en
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,70 @@ def _reason(market: Market, person: fx.People, x: np.ndarray, v: int, name: str,
                           N_("This venture builds on languages, cultural skills and a network")),
     }
     return Message(simple[name][0 if good else 1])
+
+
+# The same sentences for someone who reads about a participant (their mentor, a manager): "{name}'s
+# skills" where the person themself reads "Your skills". Sentences without "you" read the same for all.
+ABOUT_SOMEONE = {
+    N_("Your skills in {skill} match this venture"): N_("{name}'s skills in {skill} match this venture"),
+    N_("Your work experience matches this venture"): N_("{name}'s work experience matches this venture"),
+    N_("Your skills do not match this venture yet"): N_("{name}'s skills do not match this venture yet"),
+    N_("Your {years} years of related work experience count here"):
+        N_("{name}'s {years} years of related work experience count here"),
+    N_("You have little work experience in this field yet"): N_("{name} has little work experience in this field yet"),
+    N_("Your Dutch is at the level this venture usually needs"):
+        N_("{name}'s Dutch is at the level this venture usually needs"),
+    N_("This venture usually needs Dutch at level {level}; yours is {own}"):
+        N_("This venture usually needs Dutch at level {level}; {name}'s is {own}"),
+    N_("Your own money and the Bbz loan cover the start-up capital"):
+        N_("{name}'s own money and the Bbz loan cover the start-up capital"),
+    N_("Your own money covers the start-up capital"): N_("{name}'s own money covers the start-up capital"),
+    N_("Your available hours fit this venture"): N_("{name}'s available hours fit this venture"),
+    N_("It needs about {hours} hours a week; you have {own}"): N_("It needs about {hours} hours a week; {name} has {own}"),
+    N_("It fits your interests"): N_("It fits {name}'s interests"),
+    N_("It fits your interests less well"): N_("It fits {name}'s interests less well"),
+    N_("There are fewer businesses of this kind in your province than on average"):
+        N_("There are fewer businesses of this kind in {name}'s province than on average"),
+    N_("There are more businesses of this kind in your province than on average"):
+        N_("There are more businesses of this kind in {name}'s province than on average"),
+    N_("Your languages, cultural skills and network fit this venture"):
+        N_("{name}'s languages, cultural skills and network fit this venture"),
+    N_("Getting the {licence} before you start would raise this to {score}"):
+        N_("Getting the {licence} before {name} starts would raise this to {score}"),
+    N_("It cannot start at home, and you can only work from home"):
+        N_("It cannot start at home, and {name} can only work from home"),
+    N_("It needs at least {hours} hours a week; you have {own}"): N_("It needs at least {hours} hours a week; {name} has {own}"),
+    N_("EUR {amount} more money of your own would open it: Qredits lends at most EUR {limit}"):
+        N_("EUR {amount} more of {name}'s own money would open it: Qredits lends at most EUR {limit}"),
+    N_("Even a small start costs EUR {amount}; your own money and the loans open to you now reach EUR {reach}"):
+        N_("Even a small start costs EUR {amount}; {name}'s own money and the loans open to {name} now reach EUR {reach}"),
+}
+
+
+def about_someone(message: Message, name: str) -> Message:
+    """A message worded for someone who reads about the person called `name`."""
+    key = ABOUT_SOMEONE.get(message.key)
+    return message if key is None else Message(key, dict(message.params, name=name))
+
+
+def ruled_out_worded_for(ruled: Iterable[RuledOut], about: str | None) -> list[RuledOut]:
+    """The ventures ruled out, their barriers and openings worded for the reader (as `worded_for`)."""
+    if about is None:
+        return list(ruled)
+    return [replace(r, barriers=tuple(replace(b, message=about_someone(b.message, about),
+                                              openings=tuple(about_someone(o, about) for o in b.openings))
+                                      for b in r.barriers))
+            for r in ruled]
+
+
+def worded_for(suggestions: Iterable[Suggestion], about: str | None) -> list[Suggestion]:
+    """The suggestions worded for their reader: as they are for the person themself (`about` None), in
+    the third person about `about` (a display name, else the pseudonymous id) for anyone else."""
+    if about is None:
+        return list(suggestions)
+    return [replace(s, reasons=tuple(replace(r, message=about_someone(r.message, about)) for r in s.reasons),
+                    improvements=tuple(replace(i, message=about_someone(i.message, about)) for i in s.improvements))
+            for s in suggestions]
 
 
 def reasons(model: TrainedModel, market: Market, person: fx.People, x: np.ndarray, ventures: Sequence[int],

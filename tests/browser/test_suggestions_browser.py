@@ -44,7 +44,9 @@ def test_mentor_opens_suggestions_for_a_participant_and_chooses_one(app_server, 
     expect(choose).to_have_count(5)
     wait_for_app(page)
     first = page.get_by_test_id("stHeading").filter(has_text="1. ").first.inner_text()
-    page.get_by_text("Your skills in fabricating garments and textile products match this venture").first.wait_for()
+    # The mentor reads about Amal (third person); names and labels are isolated for mixed directions.
+    page.get_by_text("\u2068Amal\u2069's skills in \u2068fabricating garments and textile products\u2069 match this venture"
+                     ).first.wait_for()
 
     choose.first.click()
     page.get_by_text("The venture was chosen for the business plan.").wait_for()

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from incubator.core import i18n
 from incubator.core.errors import NotAllowed, NotFound
 from incubator.market import catalogue as market
 from incubator.market import local_figures, seed
@@ -145,7 +146,8 @@ def test_only_managers_and_admins_may_upload(mcur, people, role):
 
 
 @pytest.mark.parametrize(("content", "column", "key"), [
-    (LOCAL.replace(b"GM0014", b"GM9999"), "region_code", seed.UNKNOWN_REFERENCE),
+    (LOCAL.replace(b"GM0014", b"GM9999"), "region_code", local_figures.UNKNOWN_REGION),
+    (LOCAL.replace(b",I,vacancies", b",Z,vacancies"), "sbi_code", local_figures.UNKNOWN_SECTOR),
     (LOCAL.replace(b"19.5", b"many"), "value", seed.NOT_NUMBER),
     (LOCAL.replace(b",vacancies,1200", b",rumours,1200"), "indicator", seed.NOT_A_CHOICE),
     (LOCAL.replace(b"Gemeente Groningen monitor", b""), "source", seed.REQUIRED),
@@ -157,3 +159,13 @@ def test_a_bad_upload_names_file_line_and_column_and_stores_nothing(mcur, people
     assert rejected.value.params["file"] == "bad.csv" and rejected.value.params["column"] == column
     assert rejected.value.params["line"] in (2, 3)
     assert local_figures.list_local_uploads(mcur).empty and local_figures.local_signals(mcur).empty
+
+
+@pytest.mark.parametrize("content", [LOCAL.replace(b"GM0014", b"GM9999"), LOCAL.replace(b",I,vacancies", b",Z,vacancies")])
+def test_a_rejected_code_in_an_upload_says_which_codes_are_valid_not_which_file_holds_them(mcur, people, content):
+    with pytest.raises(local_figures.UploadRejected) as rejected:
+        local_figures.upload_local_market_file(mcur, people["manager"], file_name="bad.csv", content=content)
+    for lang in ("nl", "en", "ar"):
+        message = i18n.translate(rejected.value.message_key, lang, **rejected.value.params)
+        assert "sectors.csv" not in message, message
+        assert ("GM0014" in message and "PV20" in message) or ("96.02, C, F, G" in message and "TOTAL" in message), message

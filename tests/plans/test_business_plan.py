@@ -184,7 +184,8 @@ def test_a_plan_replaced_by_a_newer_choice_is_read_only_and_the_new_one_starts_f
                            venture_id="cr_bakery", model=quick_model())
     old = bp.current_plan(seeded, actor=people["newcomer"], participant_id=plan.participant_id)
     assert old.plan_id == plan.plan_id and old.status == "replaced"
-    assert "Artisan bakery" in old.status_message[1]["current"]
+    current = old.status_message[1]["current"]  # the newer choice, named in the reader's language
+    assert (current.en, current.nl, current.ar) == ("Artisan bakery", "Ambachtelijke bakkerij", "مخبز حِرَفي")
     with pytest.raises(bp.PlanNotCurrent):
         bp.save_texts(seeded, actor=people["newcomer"], plan_id=plan.plan_id, base_version=1, canvas={"problem": "x"})
     new = bp.start_plan(seeded, actor=people["newcomer"], participant_id=plan.participant_id)

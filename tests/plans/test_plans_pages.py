@@ -9,7 +9,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
-from incubator.core.access import COMMAND_LINE_ADMIN
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from incubator.plans import business_plan as bp
 from incubator.suggestions import choices
@@ -29,7 +29,10 @@ def app_plan(app_env):
     ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"], display_name="Amal")
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, display_name="Amal"))
     choices.choose_venture(cur, actor=mentor, participant_id=record.participant_id, venture_id="cr_tailoring",
                            model=quick_model())
@@ -67,7 +70,7 @@ def button(at, label: str):
 def test_a_mentor_starts_the_plan_fills_the_canvas_and_comments(app_plan):
     at = signed_in_app(app_plan["mentor"], page=PLAN).run()
     no_exception(at)
-    assert "Chosen for the business plan: Made-to-measure tailoring" in [i.value for i in at.info]
+    assert "Chosen for the business plan: \u2068Made-to-measure tailoring\u2069" in [i.value for i in at.info]
     button(at, "Start the business plan for the chosen venture").click().run()
     no_exception(at)
     assert versions(app_plan["db"]) == 1

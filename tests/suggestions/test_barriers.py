@@ -78,6 +78,11 @@ def test_too_few_hours_rule_out_the_ventures_the_skills_fit_and_say_how_many_wou
     assert "10" in alterations.barriers[0].openings[0].text("ar")
     assert all(s.venture_id not in {"cr_alterations", "cr_tailoring"} for s in result.suggestions)
     assert result.unrelated_left_out  # the few ventures 8 hours allow are mostly unrelated to tailoring
+    # A mentor reads the same barriers about the person, in the third person, in every language.
+    about = scoring.ruled_out_worded_for(result.ruled_out, "Amal")[1].barriers[0].message
+    assert about.text("en") == "It needs at least 12 hours a week; Amal has 8"
+    assert about.text("nl") == "Het vraagt minstens 12 uur per week; Amal heeft er 8"
+    assert "Amal" in about.text("ar") and "لديك" not in about.text("ar")
 
 
 def test_the_fewest_hours_a_venture_can_start_with_are_enough():

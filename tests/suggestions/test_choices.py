@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from incubator.core.access import COMMAND_LINE_MANAGER
 from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.suggestions import choices as suggestions
@@ -19,8 +20,10 @@ def programme(seeded, people):
     """The market data, a tailor owned by the newcomer account and mentored by the mentor, and a cook
     that only the manager follows."""
     cur = seeded
-    tailor = participants.create_participant(cur, actor=people["mentor"], owner_user_id=people["newcomer"].user_id,
-                                             display_name="Amal")
+    tailor = participants.create_participant(cur, actor=people["mentor"], display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=tailor.participant_id,
+                            owner_user_id=people["newcomer"].user_id)
     snapshots.save_profile(cur, actor=people["mentor"], profile=profile(id=tailor.participant_id, display_name="Amal"))
     cook = participants.create_participant(cur, actor=people["manager"])
     snapshots.save_profile(cur, actor=people["manager"], profile=profile(COOK, id=cook.participant_id))
@@ -80,7 +83,9 @@ def test_a_mentor_adds_an_idea_and_the_newcomer_chooses_it(cur, programme):
     ideas = view(cur, programme, "newcomer").ideas
     assert [(i.idea_id, i.title, i.family, i.created_by) for i in ideas] == [(idea_id, "Wedding dresses to measure", "craft", "test-mentor")]
     choice = suggestions.choose_venture(cur, actor=programme["newcomer"], participant_id=pid, idea_id=idea_id)
-    assert choice.idea_id == idea_id and choice.title == "Wedding dresses to measure" and choice.score is None
+    assert choice.idea_id == idea_id and choice.score is None
+    # An idea keeps its title as the mentor typed it, whoever reads it.
+    assert {choice.name.get(lang) for lang in ("nl", "en", "ar")} == {"Wedding dresses to measure"}
 
 
 def test_choosing_a_venture_records_it_for_the_business_plan(cur, programme):
@@ -89,7 +94,8 @@ def test_choosing_a_venture_records_it_for_the_business_plan(cur, programme):
     choice = suggestions.choose_venture(cur, actor=programme["newcomer"], participant_id=pid, venture_id="cr_tailoring",
                                         model=quick_model())
     assert choice.venture_id == "cr_tailoring"
-    assert choice.title == market().names["en"][market().venture_index("cr_tailoring")]
+    at = market().venture_index("cr_tailoring")
+    assert [choice.name.get(lang) for lang in ("nl", "en", "ar")] == [market().names[lang][at] for lang in ("nl", "en", "ar")]
     assert 0 < choice.score < 1 and choice.model_version == quick_model().version and choice.chosen_by == "test-newcomer"
     stored = json.loads(cur.execute("SELECT features FROM venture_choices WHERE choice_id = ?", [choice.choice_id]).fetchone()[0])
     assert list(stored) == list(fx.FEATURE_NAMES) and stored["related_experience_years"] == 15
@@ -113,3 +119,49 @@ def test_outcomes_of_chosen_ventures_are_recorded_for_retraining(cur, programme)
     x, y = suggestions.outcome_training_data(cur)
     assert x.shape == (1, len(fx.FEATURES)) and list(y) == [1]
     assert x[0, fx.F["related_experience_years"]] == 15
+
+
+def test_a_choice_stores_the_venture_id_and_each_reader_gets_the_name_in_their_language(cur, programme):
+    """The newcomer reads Arabic and chooses; the mentor reads Dutch: the stored row holds the id only,
+    and the name comes from the market data in the language asked for."""
+    pid = programme["tailor"]
+    suggestions.choose_venture(cur, actor=programme["newcomer"], participant_id=pid, venture_id="cr_tailoring",
+                               model=quick_model())
+    stored = cur.execute("SELECT venture_id, idea_id FROM venture_choices WHERE participant_id = ?", [pid]).fetchall()
+    assert stored == [("cr_tailoring", None)]
+    seen_by_mentor = view(cur, programme, "mentor").choice
+    dutch = cur.execute("SELECT name_nl, name_ar FROM ventures WHERE venture_id = 'cr_tailoring'").fetchone()
+    assert seen_by_mentor.venture_id == "cr_tailoring" and seen_by_mentor.name.get("nl") == dutch[0]
+    assert seen_by_mentor.name.get("ar") == dutch[1] and dutch[0] != dutch[1]
+
+
+def test_reasons_speak_to_the_participant_and_of_them_to_anyone_else(cur, programme):
+    own = view(cur, programme, "newcomer")
+    mentor = view(cur, programme, "mentor")
+    cook = view(cur, programme, "manager", "cook")  # no display name: the pseudonymous id
+    assert (own.about, mentor.about, cook.about) == (None, "Amal", programme["cook"])
+    own_keys = [r.message.key for s in own.suggestions for r in s.reasons]
+    mentor_messages = [r.message for s in mentor.suggestions for r in s.reasons]
+    assert any(key.startswith(("Your ", "You ")) for key in own_keys)
+    assert not any("{name}" in key for key in own_keys)
+    assert not any(m.key.startswith(("Your ", "You ")) or "your" in m.key for m in mentor_messages)
+    third = [m for m in mentor_messages if "{name}" in m.key]
+    assert third and all(m.params["name"] == "Amal" for m in third)
+    assert all("{name}" not in r.message.key or r.message.params["name"] == programme["cook"]
+               for s in cook.suggestions for r in s.reasons)
+    # The same reasons, worded for the reader, in every language.
+    assert len(mentor_messages) == len(own_keys)
+    first = third[0]
+    assert "Amal" in first.text("nl") and "Amal" in first.text("ar") and "Amal" in first.text("en")
+
+
+def test_every_second_person_reason_has_a_third_person_form():
+    from incubator.suggestions import ranking
+
+    second = {key for key in ranking.ABOUT_SOMEONE}
+    assert all("{name}" in third for third in ranking.ABOUT_SOMEONE.values())
+    source = open(ranking.__file__, encoding="utf-8").read()
+    import re
+
+    you = {m for m in re.findall(r'N_\("([^"]*)"\)', source) if re.search(r"\b(you|your|yours)\b", m, re.I)}
+    assert you <= second, you - second

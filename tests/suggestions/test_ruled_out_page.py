@@ -8,7 +8,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db, i18n
-from incubator.core.access import COMMAND_LINE_ADMIN
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.scoring import profile, with_market
@@ -38,7 +38,10 @@ def programme(db_path, **changes) -> dict:
     ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"ro-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "mentor", "newcomer")}  # an administrator: past the first set-up
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"])
+    record = participants.create_participant(cur, actor=mentor)
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, **changes))
     con.close()
     return ids

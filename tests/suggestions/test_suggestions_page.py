@@ -7,7 +7,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
-from incubator.core.access import COMMAND_LINE_ADMIN
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.databases import copy_database
@@ -27,7 +27,10 @@ def app_programme(app_env, market_template):
     ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"], display_name="Amal")
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, display_name="Amal"))
     con.close()
     return {"participant_id": record.participant_id, "db": app_env, **ids}
@@ -115,3 +118,76 @@ def test_the_model_card_page_shows_the_comparison_and_what_is_never_used(app_pro
     assert len(at.dataframe) >= 3
     assert any(m.value.startswith("Never used: nationality") for m in at.markdown)
     assert any("synthetic data" in w.value for w in at.warning)
+
+
+def _in_order(block) -> list:
+    """Every element under a block, in the order drawn."""
+    found = []
+    for child in block.children.values():
+        found += _in_order(child) if hasattr(child, "children") and child.type != "markdown" else [child]
+    return found
+
+
+def test_a_choice_by_an_arabic_reading_newcomer_shows_in_dutch_for_the_mentor_and_marks_the_card(app_programme):
+    newcomer = signed_in_app(app_programme["newcomer"], lang="ar", page=PAGE).run()
+    first = choose_buttons(newcomer)[0]
+    venture_id = first.key.removeprefix("suggest.choose.")
+    first.click().run()
+    no_exception(newcomer)
+    con = db.connect(app_programme["db"])
+    name_nl, name_ar = con.execute("SELECT name_nl, name_ar FROM ventures WHERE venture_id = ?", [venture_id]).fetchone()
+    con.close()
+    assert any(name_ar in s.value for s in newcomer.success)
+
+    mentor = signed_in_app(app_programme["mentor"], lang="nl", page=PAGE).run()
+    no_exception(mentor)
+    chosen = [s.value for s in mentor.success if s.value.startswith("Gekozen voor het ondernemingsplan: ")]
+    assert len(chosen) == 1 and name_nl in chosen[0] and name_ar not in chosen[0]
+    # The chosen card carries the mark, right under its heading, and no other card does.
+    drawn = _in_order(mentor.main)
+    marks = [i for i, e in enumerate(drawn) if e.type == "markdown" and "Gekozen voor het ondernemingsplan" in e.value
+             and not e.value.startswith("Gekozen voor het ondernemingsplan: ")]
+    assert len(marks) == 1
+    heading = drawn[marks[0] - 1]
+    assert heading.type == "subheader" and name_nl in heading.value.replace("\\", "")
+
+
+def test_reasons_say_your_to_the_newcomer_and_her_name_to_the_mentor_and_differ_by_colour(app_programme):
+    own = signed_in_app(app_programme["newcomer"], lang="nl", page=PAGE).run()
+    mentor = signed_in_app(app_programme["mentor"], lang="nl", page=PAGE).run()
+    no_exception(own), no_exception(mentor)
+
+    def reasons(at):
+        return [m.value for m in at.markdown if m.value.startswith((":green-background[", ":orange-background["))]
+
+    own_reasons, mentor_reasons = reasons(own), reasons(mentor)
+    assert own_reasons and len(own_reasons) == len(mentor_reasons)
+    assert any("Je vaardigheden in" in r for r in own_reasons) and not any("Amal" in r for r in own_reasons)
+    assert any("De vaardigheden van \u2068Amal\u2069 in" in r for r in mentor_reasons)
+    assert not any("Je " in r or " je " in r or "jouw" in r for r in mentor_reasons)
+    helping = [r for r in own_reasons if r.startswith(":green-background[")]
+    hurting = [r for r in own_reasons if r.startswith(":orange-background[")]
+    assert helping and hurting
+    assert all(":material/check_circle:" in r for r in helping) and all(":material/warning:" in r for r in hurting)
+
+
+def test_a_typed_idea_title_and_note_show_as_typed_not_as_markdown(app_programme):
+    at = signed_in_app(app_programme["mentor"], page=PAGE).run()
+    at.text_input(key="suggest.idea_title").input("**Big** [offer](http://x.test) :red[now]")
+    at.text_area(key="suggest.idea_note").input("# not a heading")
+    next(b for b in at.button if b.label == "Add the idea").click().run()
+    no_exception(at)
+    title = next(m.value for m in at.markdown if "offer" in m.value)
+    assert title.startswith("**\\*\\*Big\\*\\* \\[offer\\]\\(http\\:")  # escaped inside our own bold
+    assert "# not a heading" in [t.value for t in at.text]
+
+
+def test_the_calibration_chart_names_both_axes(app_programme):
+    import json
+
+    at = signed_in_app(app_programme["newcomer"], page="app_pages/suggestions/model_card.py").run()
+    no_exception(at)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    encoding = spec.get("encoding") or spec["layer"][0]["encoding"]
+    assert encoding["x"]["title"] == "Estimated chance (model)"
+    assert encoding["y"]["title"] == "Observed share that launched and still ran"
