@@ -144,7 +144,9 @@ def test_deactivating_an_account_signs_it_out_at_its_next_click(app_people):
     at.run()
     _assert_no_exception(at)
     assert "auth.session_token" not in at.session_state
-    assert [w.value for w in at.warning] == ["Sign in to see this page."]
+    # The page asked for is not open to a visitor: the sign-in form stands in for it.
+    assert any('action="/account/sign-in"' in h.value for h in at.get("html"))
+    assert not any("app-mentor" in m.value for m in at.markdown)
 
 
 def test_identity_provider_user_waits_for_a_role_then_is_signed_in(app_people):
@@ -167,6 +169,12 @@ def test_identity_provider_user_waits_for_a_role_then_is_signed_in(app_people):
     _assert_no_exception(at)
     assert _live(app_people, at.session_state["auth.session_token"]).actor.user_id == user_id
     assert any(c.value == "Signed in as amal (mentor)" for c in at.sidebar.caption)
+    # Audited like a password sign-in, and the administrator sees it as the last sign-in.
+    con = db.connect(app_people["db_path"])
+    audited = con.execute("SELECT actor_user_id, subject FROM audit_log WHERE action = 'account.sign_in_identity'").fetchall()
+    [listed] = [u for u in users.list_users(con.cursor(), actor=admin) if u["user_id"] == user_id]
+    con.close()
+    assert audited == [(user_id, f"user:{user_id}")] and listed["last_sign_in_at"] is not None
 
 
 def test_session_expires_after_inactivity(app_people):

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from incubator.accounts import sessions
+from incubator.accounts import authentication, sessions
 from incubator.core import db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
@@ -131,7 +131,10 @@ def signed_in() -> Actor:
 def sign_in_as(signed_in: Actor) -> None:
     """Begin a session inside this script session (an organisation sign-in through st.login, whose
     own cookie Streamlit keeps); local accounts sign in through the sign-in route and its cookie."""
-    st.session_state[SESSION_KEY] = sessions.start_session(cursor(), signed_in, now=dt.datetime.now())
+    now = dt.datetime.now()
+    recorded = authentication.sign_in_with_identity(cursor(), signed_in, now=now)
+    st.session_state[SESSION_KEY] = sessions.start_session(cursor(), signed_in, now=now,
+                                                           failed_before=recorded.failed_before)
 
 
 def sign_out() -> None:

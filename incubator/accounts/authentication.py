@@ -157,6 +157,24 @@ def sign_in(cur: duckdb.DuckDBPyConnection, username: str, password: str, *, add
     return SignedIn(Actor(user_id, account[1], account[2]), failed_before)
 
 
+def sign_in_with_identity(cur: duckdb.DuckDBPyConnection, actor: Actor, *, now: dt.datetime) -> SignedIn:
+    """An organisation sign-in (OpenID Connect) of an account an administrator linked: recorded like a
+    password sign-in (the last sign-in, the audit log), and the failures since the last one for its
+    owner. The identity provider checked the password; nothing is throttled here."""
+    failed_before = failures_since_sign_in(cur, actor.user_id)
+
+    def write() -> None:
+        with transaction(cur):
+            cur.execute(
+                "INSERT INTO account_sign_ins AS s (user_id, last_sign_in_at) VALUES (?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at,"
+                " failures_since_sign_in = 0", [actor.user_id, now])
+            audit(cur, actor.user_id, "account.sign_in_identity", f"user:{actor.user_id}")
+
+    retrying(cur, write, queue=[f"sign_in_account:{name_key(actor.username)}"])
+    return SignedIn(actor, failed_before)
+
+
 def failures_since_sign_in(cur: duckdb.DuckDBPyConnection, user_id: int) -> int:
     row = cur.execute("SELECT failures_since_sign_in FROM account_sign_ins WHERE user_id = ?", [user_id]).fetchone()
     return row[0] if row else 0
