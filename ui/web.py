@@ -171,11 +171,13 @@ def issue_setup_token() -> None:
     """At start, on a fresh installation: print the setup token for the first administrator and write
     it to the file beside the database (mode 0600)."""
     token_file = setup.token_file_for(database_path())
-    cur = _cursor()
+    # A connection of its own, closed again: until a page or a sign-in needs the database, the server
+    # holds no lock on the file, so that `python -m incubator ...` can still use it.
+    con = db.connect(database_path())
     try:
-        token = setup.issue_setup_token(cur, token_file)
+        token = setup.issue_setup_token(con.cursor(), token_file)
     finally:
-        cur.close()
+        con.close()
     if token is not None:
         print(f"\n  No administrator yet. Setup token for the first administrator: {token}\n"
               f"  (also in {token_file}, readable only by this account)\n", flush=True)

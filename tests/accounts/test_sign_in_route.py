@@ -92,3 +92,19 @@ def test_after_sign_in_only_pages_of_this_app(asked, goes_to):
 def test_health_answers_for_deployments(client):
     response = client.get(web.HEALTH_PATH)
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_a_fresh_installation_prints_the_setup_token_and_writes_it_beside_the_database(db_path, monkeypatch, capsys):
+    import os
+    import stat
+
+    from incubator.accounts import setup
+
+    monkeypatch.setenv("INCUBATOR_DB", str(db_path))
+    with TestClient(Starlette(routes=web.ROUTES, lifespan=web.lifespan), base_url="http://app.test"):
+        printed = capsys.readouterr().out
+    _close_route_connection(db_path)
+    token_file = setup.token_file_for(db_path)
+    token = token_file.read_text(encoding="utf-8").strip()
+    assert f"Setup token for the first administrator: {token}" in printed and str(token_file) in printed
+    assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
