@@ -126,20 +126,37 @@ def wait_for_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
-def create_admin_and_sign_in(page, url: str, username: str = "first-admin", password: str = "a long enough password") -> None:
-    """On a fresh installation: create the first administrator (which signs them in)."""
-    page.goto(url)
+def setup_token(db_path: Path) -> str:
+    """The setup token that the server wrote beside its database at start (a fresh installation)."""
+    from incubator.accounts import setup
+
+    return setup.token_file_for(db_path).read_text(encoding="utf-8").strip()
+
+
+def create_admin_and_sign_in(page, server: dict, username: str = "first-admin",
+                             password: str = "a long enough password") -> None:
+    """On a fresh installation: create the first administrator with the setup token, then sign in."""
+    page.goto(server["url"])
+    page.get_by_label("Setup token").fill(setup_token(server["db_path"]))
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("button", name="Create administrator").click()
-    page.get_by_text(f"Signed in as {username}").wait_for()
+    page.get_by_text(f"The administrator {username} was created. Sign in now.").wait_for()
+    fill_sign_in_form(page, username, password)
+
+
+def fill_sign_in_form(page, username: str, password: str, *, expect_signed_in: bool = True) -> None:
+    """The sign-in form on the page shown now (English): posted to the sign-in route, which sets the
+    session cookie and loads the page asked for."""
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    if expect_signed_in:
+        page.get_by_text(f"Signed in as {username}").wait_for()
 
 
 def sign_in(page, username: str, password: str) -> None:
     """Sign in through the sidebar's sign-in page (English interface)."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in", exact=True).click()
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(f"Signed in as {username}").wait_for()
+    fill_sign_in_form(page, username, password)
