@@ -12,6 +12,7 @@ import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,17 +71,17 @@ def _wait_until_serving(server: subprocess.Popen, log_path: Path, url: str, *, w
         assert response.status == 200
 
 
-@pytest.fixture
-def app_server(tmp_path: Path) -> Iterator[dict]:
-    """`streamlit run` on a fresh database; yields the URL and the database path."""
-    port = _free_port()
+@contextmanager
+def serving(tmp_path: Path, *options: str, port: int | None = None) -> Iterator[dict]:
+    """`streamlit run` on a fresh database, with extra command-line options; the URL and paths."""
+    port = port or _free_port()
     db_path = tmp_path / "browser.duckdb"
     log_path = tmp_path / "streamlit.log"
     env = dict(os.environ, INCUBATOR_DB=str(db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
                PYTHONUNBUFFERED="1")  # each line of output as it is printed, not when a buffer fills
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
     )
     url = f"http://127.0.0.1:{port}"
@@ -95,6 +96,13 @@ def app_server(tmp_path: Path) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[dict]:
+    """`streamlit run` on a fresh database; yields the URL and the database path."""
+    with serving(tmp_path) as server:
+        yield server
 
 
 @pytest.fixture
