@@ -242,3 +242,47 @@ def test_a_raw_database_error_becomes_one_translated_message_with_a_reference(ap
     assert message == translate(UNEXPECTED, "nl", reference=reference)
     [logged] = [r.getMessage() for r in caplog.records if reference in r.getMessage()]
     assert "CatalogException" in logged and "participant_mentors" not in logged
+
+
+def test_the_admin_sees_a_lock_and_the_last_sign_in_and_lifts_the_lock(app_people, monkeypatch):
+    import datetime as dt
+
+    from incubator.core import db
+    from incubator.core.errors import AccountLocked, SignInDelayed
+
+    # A smaller lock threshold (the same rule) keeps the test short; the domain tests use the real one.
+    monkeypatch.setattr(authentication, "LOCK_FAILURES", 6)
+    monkeypatch.setattr(authentication, "LOCK_ADDRESSES", 2)
+    con = db.connect(app_people["db_path"])
+    now = dt.datetime.now()
+    authentication.sign_in(con.cursor(), "app-mentor", TEST_PASSWORD, address=None, now=now - dt.timedelta(hours=1))
+    # Many failures from many addresses (the only way to lock an account), each address waiting its turn.
+    moment = now - dt.timedelta(minutes=1)
+    for n in range(authentication.LOCK_ADDRESSES):
+        failed = 0
+        while failed < authentication.LOCK_FAILURES // authentication.LOCK_ADDRESSES:
+            try:
+                authentication.sign_in(con.cursor(), "app-mentor", "wrong guess", address=f"203.0.113.{n}", now=moment)
+            except SignInDelayed as exc:
+                moment += dt.timedelta(seconds=exc.seconds)
+            except SignInFailed:
+                failed += 1
+    with pytest.raises(AccountLocked):
+        authentication.sign_in(con.cursor(), "app-mentor", TEST_PASSWORD, address="198.51.100.1", now=dt.datetime.now())
+    con.close()
+
+    at = signed_in_app(app_people["admin"], page="app_pages/accounts/manage_accounts.py").run()
+    _assert_no_exception(at)
+    listed = at.dataframe[0].value.set_index("User name")
+    assert listed.loc["app-mentor", "Locked until"] != "" and listed.loc["app-mentor", "Last sign-in"] != ""
+    assert listed.loc["app-mentor", "Failed sign-ins since"] >= authentication.LOCK_FAILURES
+    assert listed.loc["app-manager", "Locked until"] == ""
+    at.selectbox(key="admin.chosen_user").select("app-mentor").run()
+    assert any("Sign-in is locked until" in w.value for w in at.warning)
+    at.button(key="admin.unlock").click().run()
+    _assert_no_exception(at)
+    assert "Saved." in [s.value for s in at.success]
+    con = db.connect(app_people["db_path"])
+    signed_in = authentication.sign_in(con.cursor(), "app-mentor", TEST_PASSWORD, address=None, now=dt.datetime.now())
+    con.close()
+    assert signed_in.failed_before >= authentication.LOCK_FAILURES  # and its owner is told

@@ -177,3 +177,22 @@ def test_thirty_administrators_demoting_each_other_at_once_leave_one(con, cur, p
         c, actor=admins[i], user_id=admins[(i + 1) % THREADS].user_id, role="mentor"))
     assert {e.message_key for e in outcome.domain_errors()} <= {users.LAST_ADMIN, "You are not allowed to do this."}
     assert cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0] >= 1
+
+
+def test_thirty_organisation_sign_ins_of_one_account_at_once_are_each_recorded(con, cur, people):
+    """An account linked to an identity signs in from 30 browsers at once: each sign-in is audited and
+    starts its own session, the failures before are reported to every one and then reset."""
+    mentor = people["mentor"]
+    with pytest.raises(SignInFailed):
+        authentication.sign_in(cur, "test-mentor", "wrong password", address=ATTACKER, now=NOW)
+
+    def sign_in(c, _i):
+        signed_in = authentication.sign_in_with_identity(c, mentor, now=NOW)
+        return signed_in.failed_before, sessions.start_session(c, mentor, now=NOW, failed_before=signed_in.failed_before)
+
+    results = run_together(con, sign_in).all_succeeded()
+    assert len({token for _, token in results}) == THREADS
+    assert {before for before, _ in results} <= {0, 1}
+    assert audited(cur, "account.sign_in_identity") == THREADS
+    assert authentication.failures_since_sign_in(cur, mentor.user_id) == 0
+    assert sessions.live_sessions(cur, mentor.user_id, now=NOW) == THREADS
