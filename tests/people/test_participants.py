@@ -60,6 +60,21 @@ def test_a_newcomer_creates_their_own_record_once_and_nobody_else_s(seeded, peop
         participants.create_participant(seeded, actor=people["admin"])
 
 
+def test_only_a_manager_binds_a_newcomer_account_to_a_record(seeded, people, cohort):
+    """Issue 9: a mentor who could bind any newcomer's account to a record of theirs would see that
+    person's profile; binding is a manager's decision."""
+    from incubator.accounts import users
+
+    layla = users.create_user(seeded, actor=COMMAND_LINE_ADMIN, username="layla", password=None, role="newcomer")
+    with pytest.raises(NotAllowed):
+        participants.create_participant(seeded, actor=people["mentor"], owner_user_id=layla)
+    with pytest.raises(NotAllowed):
+        participants.link_owner(seeded, actor=people["mentor"], participant_id=cohort["mentored"], owner_user_id=layla)
+    assert participants.participant_for_user(seeded, layla) is None
+    record = participants.create_participant(seeded, actor=people["manager"], owner_user_id=layla)
+    assert participants.participant_for_user(seeded, layla).participant_id == record.participant_id
+
+
 @pytest.mark.parametrize(("role", "target", "allowed"), [
     ("newcomer", "own", True), ("newcomer", "mentored", False), ("newcomer", "other", False),
     ("mentor", "own", True), ("mentor", "mentored", True), ("mentor", "other", False),
