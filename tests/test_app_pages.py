@@ -249,6 +249,7 @@ def test_the_admin_sees_a_lock_and_the_last_sign_in_and_lifts_the_lock(app_peopl
 
     from incubator.core import db
     from incubator.core.errors import AccountLocked, SignInDelayed
+    from ui.text import EMPTY
 
     # A smaller lock threshold (the same rule) keeps the test short; the domain tests use the real one.
     monkeypatch.setattr(authentication, "LOCK_FAILURES", 6)
@@ -274,9 +275,9 @@ def test_the_admin_sees_a_lock_and_the_last_sign_in_and_lifts_the_lock(app_peopl
     at = signed_in_app(app_people["admin"], page="app_pages/accounts/manage_accounts.py").run()
     _assert_no_exception(at)
     listed = at.dataframe[0].value.set_index("User name")
-    assert listed.loc["app-mentor", "Locked until"] != "" and listed.loc["app-mentor", "Last sign-in"] != ""
-    assert listed.loc["app-mentor", "Failed sign-ins since"] >= authentication.LOCK_FAILURES
-    assert listed.loc["app-manager", "Locked until"] == ""
+    assert listed.loc["app-mentor", "Locked until"] != EMPTY and listed.loc["app-mentor", "Last sign-in"] != EMPTY
+    assert int(listed.loc["app-mentor", "Failed sign-ins since"]) >= authentication.LOCK_FAILURES
+    assert (listed.loc["app-manager", "Locked until"], listed.loc["app-manager", "Active"]) == (EMPTY, "yes")
     at.selectbox(key="admin.chosen_user").select("app-mentor").run()
     assert any("Sign-in is locked until" in w.value for w in at.warning)
     at.button(key="admin.unlock").click().run()
@@ -286,3 +287,10 @@ def test_the_admin_sees_a_lock_and_the_last_sign_in_and_lifts_the_lock(app_peopl
     signed_in = authentication.sign_in(con.cursor(), "app-mentor", TEST_PASSWORD, address=None, now=dt.datetime.now())
     con.close()
     assert signed_in.failed_before >= authentication.LOCK_FAILURES  # and its owner is told
+    # In Arabic the date and time of the last sign-in read left to right inside the right-to-left table.
+    from incubator.core.i18n import translate
+    from ui.text import LRI, isolate
+
+    at = signed_in_app(app_people["admin"], lang="ar", page="app_pages/accounts/manage_accounts.py").run()
+    arabic = at.dataframe[0].value.set_index(translate("User name", "ar"))
+    assert LRI in arabic.loc[isolate("app-mentor"), translate("Last sign-in", "ar")]  # names isolated too

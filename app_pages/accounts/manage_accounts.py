@@ -18,8 +18,9 @@ role_labels = {role: ui.t(ROLE_LABELS[role]) for role in ROLES}
 role_label = role_labels.__getitem__
 
 
-def _when(moment) -> str:
-    return "" if moment is None or pd.isna(moment) else f"{ui.format_date(moment.date())} {moment:%H:%M}"
+def _when(moment) -> str | None:
+    # Date and time read left to right, also inside a right-to-left line.
+    return None if moment is None or pd.isna(moment) else ui.isolate(f"{ui.format_date(moment.date())} {moment:%H:%M}", "ltr")
 
 
 account_rows = users.list_users(cur, actor=me)
@@ -30,7 +31,8 @@ if not table.empty:
     table["role"] = table["role"].map(role_label)
     table["last_sign_in_at"] = table["last_sign_in_at"].map(_when)
     table["locked_until"] = table["locked_until"].map(_when)
-    table = table[["username", "role", "active", "last_sign_in_at", "failures_since_sign_in", "locked_until"]].rename(
+    table = ui.table_text(table[["username", "role", "active", "last_sign_in_at", "failures_since_sign_in", "locked_until"]],
+                          whole_columns=["failures_since_sign_in"]).rename(
         columns={"username": ui.t("User name"), "role": ui.t("Role"), "active": ui.t("Active"),
                  "last_sign_in_at": ui.t("Last sign-in"), "failures_since_sign_in": ui.t("Failed sign-ins since"),
                  "locked_until": ui.t("Locked until")}
