@@ -287,10 +287,16 @@ def test_the_admin_sees_a_lock_and_the_last_sign_in_and_lifts_the_lock(app_peopl
     signed_in = authentication.sign_in(con.cursor(), "app-mentor", TEST_PASSWORD, address=None, now=dt.datetime.now())
     con.close()
     assert signed_in.failed_before >= authentication.LOCK_FAILURES  # and its owner is told
-    # In Arabic the date and time of the last sign-in read left to right inside the right-to-left table.
-    from incubator.core.i18n import translate
-    from ui.text import LRI, isolate
+    # In Arabic the last sign-in is Babel's Arabic date (with its own direction marks) and the time,
+    # isolated in the right-to-left table like the names.
+    from incubator.core.i18n import format_date, translate
+    from ui.text import isolate
 
+    con = db.connect(app_people["db_path"])
+    [last] = [u["last_sign_in_at"] for u in users.list_users(con.cursor(), actor=COMMAND_LINE_ADMIN)
+              if u["username"] == "app-mentor"]
+    con.close()
     at = signed_in_app(app_people["admin"], lang="ar", page="app_pages/accounts/manage_accounts.py").run()
     arabic = at.dataframe[0].value.set_index(translate("User name", "ar"))
-    assert LRI in arabic.loc[isolate("app-mentor"), translate("Last sign-in", "ar")]  # names isolated too
+    assert arabic.loc[isolate("app-mentor"), translate("Last sign-in", "ar")] == isolate(
+        f"{format_date(last.date(), 'ar')} {last:%H:%M}")

@@ -19,8 +19,9 @@ role_label = role_labels.__getitem__
 
 
 def _when(moment) -> str | None:
-    # Date and time read left to right, also inside a right-to-left line.
-    return None if moment is None or pd.isna(moment) else ui.isolate(f"{ui.format_date(moment.date())} {moment:%H:%M}", "ltr")
+    # Babel's date in the reader's order (Arabic's carries its own direction marks); isolated where it
+    # stands inside a sentence or a right-to-left table (ui.table_text).
+    return None if moment is None or pd.isna(moment) else f"{ui.format_date(moment.date())} {moment:%H:%M}"
 
 
 account_rows = users.list_users(cur, actor=me)
@@ -74,7 +75,7 @@ with change_tab:
                     st.success(ui.t("Saved. Every device signed in to this account is signed out."))
         if user["locked_until"] is not None:
             st.warning(ui.t("Sign-in is locked until {moment} after many failed attempts from many places.",
-                            moment=_when(user["locked_until"])))
+                            moment=ui.isolate(_when(user["locked_until"]))))
             if st.button(ui.t("Lift the lock"), key="admin.unlock"):
                 with ui.errors_shown():
                     authentication.unlock(cur, actor=me, user_id=user["user_id"])
