@@ -100,12 +100,13 @@ def test_thirty_sessions_started_and_ended_at_once(con, cur, people):
     def use_or_end(c, i):
         if i % 3 == 0:
             return sessions.end_session(c, tokens[i], now=later)
-        if i % 3 == 1:
-            return sessions.find_session(c, tokens[i], now=later).session.actor.user_id
+        if i % 3 == 1:  # live, unless a reset at the same moment ended it first (both are right)
+            found = sessions.find_session(c, tokens[i], now=later).session
+            return found.actor.user_id if found else None
         return users.set_password(c, actor=people["admin"], user_id=mentor.user_id, password=f"new password {i:02d}")
 
     outcome = run_together(con, use_or_end)
-    outcome.all_succeeded()
+    assert {outcome.all_succeeded()[i] for i in range(1, THREADS, 3)} <= {mentor.user_id, None}
     # Whatever the order, the resets ended every session at last, the signed-out ones included.
     assert cur.execute("SELECT count(*) FROM account_sessions WHERE ended_at IS NULL").fetchone()[0] == 0
     assert audited(cur, "account.set_password") == THREADS // 3
