@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Only this machine by default: a demo on a shared network must not expose participants' data.
+# `make run ADDRESS=0.0.0.0` serves every network the machine is on (put HTTPS in front of it).
+ADDRESS ?= 127.0.0.1
 export INCUBATOR_DB ?= data/incubator.duckdb
 
 .PHONY: run test install install-test db lint clean
@@ -34,7 +37,7 @@ db: install
 	$(PY) -m incubator seed
 
 run: db
-	$(PY) -m streamlit run streamlit_app.py --server.headless true --server.port $(PORT)
+	$(PY) -m streamlit run streamlit_app.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -12,16 +12,15 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from incubator.accounts import authentication, users
+from incubator.accounts import authentication, sessions
 from incubator.core import db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
-from ui import text
+from ui import text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
-USER_KEY = "auth.user_id"
-LAST_SEEN_KEY = "auth.last_seen"
+SESSION_KEY = "auth.session_token"
 
 
 def database_path() -> str:
@@ -41,7 +40,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 def lang() -> str:
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = i18n.language_from_locale(st.context.locale)
+        st.session_state[LANG_KEY] = i18n.language_from_locale(_cookie(web.LANG_COOKIE) or st.context.locale)
     return st.session_state[LANG_KEY]
 
 
@@ -90,23 +89,33 @@ def every_error_shown() -> Iterator[None]:
         st.error(t(UNEXPECTED, reference=report_unexpected(exc, _log)))
 
 
+def _cookie(name: str) -> str | None:
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None  # AppTest's stand-in client has no real cookies
+
+
+def _session_token() -> str | None:
+    """This browser's session token: one begun in this script session (an organisation sign-in,
+    which has no cookie of ours), else the cookie that the sign-in route set (ui.web)."""
+    token = st.session_state.get(SESSION_KEY)
+    return token if isinstance(token, str) else _cookie(sessions.COOKIE_NAME)
+
+
+def current_session() -> sessions.Session | None:
+    """The live server-side session of this browser, checked anew on every script run: a sign-out,
+    password reset, role change or deactivation elsewhere ends it here too."""
+    found = sessions.find_session(cursor(), _session_token(), now=dt.datetime.now())
+    if found.session is None:
+        st.session_state.pop(SESSION_KEY, None)
+        if found.timed_out:
+            st.session_state["auth.expired"] = True
+    return found.session
+
+
 def actor() -> Actor | None:
-    """The signed-in account, or None. Signs out after inactivity."""
-    user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
-        return None
-    now = dt.datetime.now()
-    last_seen = st.session_state.get(LAST_SEEN_KEY, now)
-    if authentication.session_expired(last_seen, now=now):
-        sign_out()
-        st.session_state["auth.expired"] = True
-        return None
-    current = users.get_actor(cursor(), user_id)
-    if current is None:
-        sign_out()
-        return None
-    st.session_state[LAST_SEEN_KEY] = now
-    return current
+    """The signed-in account (with its role as it is now), or None."""
+    session = current_session()
+    return session.actor if session else None
 
 
 def signed_in() -> Actor:
@@ -120,11 +129,17 @@ def signed_in() -> Actor:
 
 
 def sign_in_as(signed_in: Actor) -> None:
-    st.session_state[USER_KEY] = signed_in.user_id
-    st.session_state[LAST_SEEN_KEY] = dt.datetime.now()
+    """Begin a session inside this script session (an organisation sign-in through st.login, whose
+    own cookie Streamlit keeps); local accounts sign in through the sign-in route and its cookie."""
+    now = dt.datetime.now()
+    recorded = authentication.sign_in_with_identity(cursor(), signed_in, now=now)
+    st.session_state[SESSION_KEY] = sessions.start_session(cursor(), signed_in, now=now,
+                                                           failed_before=recorded.failed_before)
 
 
 def sign_out() -> None:
+    """End this browser's session on the server (its cookie is then worth nothing) and forget it here."""
+    sessions.end_session(cursor(), _session_token(), now=dt.datetime.now())
     for key in [k for k in st.session_state if str(k).startswith("auth.")]:
         del st.session_state[key]
 

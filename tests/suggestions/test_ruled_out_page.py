@@ -10,6 +10,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db, i18n
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.scoring import profile, with_market
@@ -37,11 +38,13 @@ def programme(db_path, display_name: str | None = None, **changes) -> dict:
     """A newcomer's own record (a tailor of 15 years, with `changes`) in the app's database."""
     con = db.connect(db_path)
     cur = with_market(con.cursor())
-    ids = {role: users.create_user(cur, actor=None, username=f"ro-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"ro-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "mentor", "newcomer")}  # an administrator: past the first set-up
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"],
-                                               display_name=display_name)
+    record = participants.create_participant(cur, actor=mentor, display_name=display_name)
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, display_name=display_name, **changes))
     con.close()
     return ids
