@@ -19,7 +19,7 @@ from argon2 import PasswordHasher, profiles
 
 from incubator.accounts import passwords, users
 from incubator.core import db
-from incubator.core.access import Actor
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor
 from incubator.market import catalogue
 from incubator.market.seed import load_market_data
 from incubator.people import participants
@@ -91,7 +91,7 @@ def people(cur: duckdb.DuckDBPyConnection) -> dict[str, Actor]:
     """One account of each role, all with TEST_PASSWORD."""
     made = {}
     for role in ("admin", "manager", "mentor", "newcomer"):
-        user_id = users.create_user(cur, actor=None, username=f"test-{role}", password=TEST_PASSWORD, role=role)
+        user_id = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"test-{role}", password=TEST_PASSWORD, role=role)
         made[role] = Actor(user_id, role, f"test-{role}")
     return made
 

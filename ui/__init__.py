@@ -12,16 +12,15 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from incubator.accounts import authentication, users
+from incubator.accounts import authentication, sessions
 from incubator.core import db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
-from ui import text
+from ui import text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
-USER_KEY = "auth.user_id"
-LAST_SEEN_KEY = "auth.last_seen"
+SESSION_KEY = "auth.session_token"
 
 
 def database_path() -> str:
@@ -41,7 +40,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 def lang() -> str:
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = i18n.language_from_locale(st.context.locale)
+        st.session_state[LANG_KEY] = i18n.language_from_locale(_cookie(web.LANG_COOKIE) or st.context.locale)
     return st.session_state[LANG_KEY]
 
 
@@ -90,23 +89,33 @@ def every_error_shown() -> Iterator[None]:
         st.error(t(UNEXPECTED, reference=report_unexpected(exc, _log)))
 
 
+def _cookie(name: str) -> str | None:
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None  # AppTest's stand-in client has no real cookies
+
+
+def _session_token() -> str | None:
+    """This browser's session token: one begun in this script session (an organisation sign-in,
+    which has no cookie of ours), else the cookie that the sign-in route set (ui.web)."""
+    token = st.session_state.get(SESSION_KEY)
+    return token if isinstance(token, str) else _cookie(sessions.COOKIE_NAME)
+
+
+def current_session() -> sessions.Session | None:
+    """The live server-side session of this browser, checked anew on every script run: a sign-out,
+    password reset, role change or deactivation elsewhere ends it here too."""
+    found = sessions.find_session(cursor(), _session_token(), now=dt.datetime.now())
+    if found.session is None:
+        st.session_state.pop(SESSION_KEY, None)
+        if found.timed_out:
+            st.session_state["auth.expired"] = True
+    return found.session
+
+
 def actor() -> Actor | None:
-    """The signed-in account, or None. Signs out after inactivity."""
-    user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
-        return None
-    now = dt.datetime.now()
-    last_seen = st.session_state.get(LAST_SEEN_KEY, now)
-    if authentication.session_expired(last_seen, now=now):
-        sign_out()
-        st.session_state["auth.expired"] = True
-        return None
-    current = users.get_actor(cursor(), user_id)
-    if current is None:
-        sign_out()
-        return None
-    st.session_state[LAST_SEEN_KEY] = now
-    return current
+    """The signed-in account (with its role as it is now), or None."""
+    session = current_session()
+    return session.actor if session else None
 
 
 def signed_in() -> Actor:
@@ -120,11 +129,17 @@ def signed_in() -> Actor:
 
 
 def sign_in_as(signed_in: Actor) -> None:
-    st.session_state[USER_KEY] = signed_in.user_id
-    st.session_state[LAST_SEEN_KEY] = dt.datetime.now()
+    """Begin a session inside this script session (an organisation sign-in through st.login, whose
+    own cookie Streamlit keeps); local accounts sign in through the sign-in route and its cookie."""
+    now = dt.datetime.now()
+    recorded = authentication.sign_in_with_identity(cursor(), signed_in, now=now)
+    st.session_state[SESSION_KEY] = sessions.start_session(cursor(), signed_in, now=now,
+                                                           failed_before=recorded.failed_before)
 
 
 def sign_out() -> None:
+    """End this browser's session on the server (its cookie is then worth nothing) and forget it here."""
+    sessions.end_session(cursor(), _session_token(), now=dt.datetime.now())
     for key in [k for k in st.session_state if str(k).startswith("auth.")]:
         del st.session_state[key]
 
@@ -297,26 +312,38 @@ def show_suggestion(suggestion, rank: int, *, chosen: bool = False, about: str |
             st.markdown(f"- {route['name'].get(language)}{amount}{note}")
 
 
-def show_ruled_out(ruled_out: list, *, unrelated_left_out: bool, shown: int) -> None:
+def show_ruled_out(ruled_out: list, *, unrelated_left_out: bool, shown: int, about: str | None = None) -> None:
     """Below the suggestions: why fewer are shown, and the ventures that fit the person's skills and
     experience better but that their own constraints rule out (incubator.suggestions.ranking.RuledOut),
-    each with the barrier and what would open it."""
+    each with the barrier and what would open it. `about`: the person's name when someone else (their
+    mentor) reads it, so that it speaks about them, not to them."""
     from incubator.market.taxonomy import FAMILY_LABELS
 
     language = lang()
+    name = {"name": isolate(escape_markdown(about))} if about else {}
     if unrelated_left_out:
-        st.info(t("None of the ventures open to you now matches your skills and work experience.") if not shown else
-                t("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience."))
+        if about:
+            st.info(t("None of the ventures open to {name} now matches {name}'s skills and work experience.", **name)
+                    if not shown else t("Fewer ventures are shown: the other ventures open to {name} do not match "
+                                        "{name}'s skills and work experience.", **name))
+        else:
+            st.info(t("None of the ventures open to you now matches your skills and work experience.") if not shown else
+                    t("Fewer ventures are shown: the other ventures open to you do not match your skills and work experience."))
     if not ruled_out:
         return
-    st.subheader(t("Ventures that fit you, and what stands in the way"))
-    st.caption(t("These ventures match your skills and work experience better, but your situation rules them out "
-                 "for now. Talk with a mentor about what would open them."))
+    if about:
+        st.subheader(t("Ventures that fit {name}, and what stands in the way", **name))
+        st.caption(t("These ventures match {name}'s skills and work experience better, but {name}'s situation rules "
+                     "them out for now. Talk together about what would open them.", **name))
+    else:
+        st.subheader(t("Ventures that fit you, and what stands in the way"))
+        st.caption(t("These ventures match your skills and work experience better, but your situation rules them out "
+                     "for now. Talk with a mentor about what would open them."))
     for item in ruled_out:
         with st.container(border=True, key=f"ruled_out.{item.venture_id}"):
-            st.markdown(f"**{item.name.get(language)}** · {t(FAMILY_LABELS[item.family])}")
+            st.markdown(f"**{escape_markdown(item.name.get(language))}** · {t(FAMILY_LABELS[item.family])}")
             for barrier in item.barriers:
-                st.markdown(f":material/block: {t(barrier.message.key, **barrier.message.params_for(language))}")
+                st.markdown(f":material/block: {message_markdown(barrier.message)}")
                 for opening in barrier.openings:
-                    st.markdown(f":material/lock_open: {t(opening.key, **opening.params_for(language))}")
+                    st.markdown(f":material/lock_open: {message_markdown(opening)}")
             st.caption(t("Estimated chance once this is open: {share}", share=format_share(item.score_opened)))

@@ -98,7 +98,8 @@ def header(cur, me, plan: bp.Plan) -> None:
     if found.changed:
         names = [ui.t(pc.BLOCK_TITLES.get(c.field) or pc.FIELDS[c.field]) for c in found.changed]
         st.info(ui.t("Changed since version {version} (by {names}): {fields}", version=found.since_version,
-                     names=", ".join(found.saved_by), fields=", ".join(dict.fromkeys(names))))
+                     names=i18n.format_list([ui.escape_markdown(n) for n in found.saved_by], ui.lang()),
+                     fields=i18n.format_list(list(dict.fromkeys(names)), ui.lang())))
 
 
 def suggestion_label(content: pc.PlanContent, path: str, label: str) -> str:

@@ -18,5 +18,8 @@ if submitted:
         st.error(ui.t("The two passwords differ."))
     else:
         with ui.errors_shown():
-            users.set_password(ui.cursor(), actor=me, user_id=me.user_id, password=password)
-            st.success(ui.t("Your password was changed."))
+            # Every other browser signed in to this account is signed out; this one stays.
+            session = ui.current_session()
+            users.set_password(ui.cursor(), actor=me, user_id=me.user_id, password=password,
+                               keep_session_id=session.session_id if session else None)
+            st.success(ui.t("Your password was changed. Other devices signed in to your account are signed out."))

@@ -58,7 +58,8 @@ for rank, item in enumerate(result.suggestions, 1):
                                     key=f"suggest.aside_note.{item.venture_id}")
                 if st.form_submit_button(ui.t("Set aside")):
                     act(suggestions.set_aside, N_("The suggestion was set aside."), venture_id=item.venture_id, note=note)
-ui.show_ruled_out(result.ruled_out, unrelated_left_out=result.unrelated_left_out, shown=len(result.suggestions))
+ui.show_ruled_out(result.ruled_out, unrelated_left_out=result.unrelated_left_out, shown=len(result.suggestions),
+                 about=result.about)
 
 st.subheader(ui.t("Ideas from mentors"))
 if not result.ideas:

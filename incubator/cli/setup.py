@@ -6,9 +6,9 @@ import argparse
 import getpass
 import sys
 
-from incubator.accounts import users
+from incubator.accounts import setup, users
 from incubator.cli.database import open_database
-from incubator.core.access import ROLES
+from incubator.core.access import COMMAND_LINE_ADMIN, ROLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +43,11 @@ def _read_password() -> str:
 def run_create_user(args: argparse.Namespace) -> int:
     con = open_database(args)
     password = _read_password()
-    user_id = users.create_user(con.cursor(), actor=None, username=args.username, password=password, role=args.role)
+    # Whoever holds the database file may create accounts, the first administrator included (the
+    # other way in besides the setup token, which is then no longer needed).
+    user_id = users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username=args.username, password=password,
+                                role=args.role)
+    if args.role == "admin":
+        setup.remove_token_file(setup.token_file_for(args.db))
     print(f"Created account {users.normalise_username(args.username)} (id {user_id}, role {args.role}).")
     return 0

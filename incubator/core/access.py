@@ -36,6 +36,14 @@ class Actor:
         return self.user_id or None
 
 
+# The command line acts for whoever holds the database file, without an account (user id 0, audited
+# as no one). It is an Actor like any other, so that no domain function needs a "no checks" case:
+# `actor=None` always means a visitor who is not signed in. Accounts are managed as an administrator,
+# participants as a programme manager (an administrator sees no personal data).
+COMMAND_LINE_ADMIN = Actor(0, "admin", "command line")
+COMMAND_LINE_MANAGER = Actor(0, "manager", "command line")
+
+
 class ParticipantResource(Protocol):
     """A record about one participant: whose it is and who mentors them."""
 
@@ -59,8 +67,8 @@ _ALWAYS: dict[str, frozenset[str]] = {
     "manager": frozenset({
         "model.view", "model.train", "market.upload", "profile.create", "profile.import",
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
-        "suggest.adjust", "suggest.choose", "participant.assign", "plan.view", "plan.edit", "plan.comment",
-        *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
+        "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
+        "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
     }),
     "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
     "stakeholder": frozenset({"model.view"}),

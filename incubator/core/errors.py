@@ -68,6 +68,21 @@ class AccountLocked(DomainError):
                            "Too many failed attempts. Try again in {minutes} minutes.", number="minutes")
 
 
+class SignInDelayed(DomainError):
+    """Too many failed sign-ins of one name from one address: wait a little (the same name elsewhere
+    is not slowed down). Said in seconds under a minute, else in minutes; `seconds` is exact."""
+
+    default_key = N_plural("Too many failed attempts. Try again in {seconds} second.",
+                           "Too many failed attempts. Try again in {seconds} seconds.", number="seconds")
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        if seconds < 60:
+            super().__init__(None, seconds=seconds)
+        else:
+            super().__init__(AccountLocked.default_key, minutes=-(-seconds // 60))
+
+
 class ConcurrentChange(DomainError):
     default_key = N_("Someone else changed this at the same moment. Nothing of yours was saved; please try again.")
 

@@ -97,6 +97,27 @@ class Cents(int):
         return format_cents(int(self), "en")
 
 
+class Listed(tuple):
+    """A parameter that is a list of values (month numbers, field names): `translate` joins them the way
+    the message's language does ("1, 2 en 3"; in Arabic with its own comma and "و"). Msgid items are
+    translated first."""
+
+    __slots__ = ()
+
+    def for_language(self, lang: str) -> str:
+        return format_list([translate(v, lang) if isinstance(v, Msgid) else str(v) for v in self], lang)
+
+    def __str__(self) -> str:
+        return self.for_language("en")
+
+
+def format_list(items: list[str], lang: str) -> str:
+    """Items joined as a sentence in this language (Babel's CLDR list patterns)."""
+    from babel.lists import format_list as babel_list
+
+    return babel_list(list(items), locale=_locale(lang)) if items else ""
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language without plural forms, merged from every part's .po file."""

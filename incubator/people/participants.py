@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from incubator.core.access import Actor, require
+from incubator.core.access import COMMAND_LINE_MANAGER, Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import retry_on_conflict, transaction
 from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 
 # The command line acts for whoever holds the database file, with a manager's rights; its audit
-# entries carry no user id.
-COMMAND_LINE = Actor(0, "manager", "command line")
+# entries carry no user id (incubator.core.access).
+COMMAND_LINE = COMMAND_LINE_MANAGER
 
 
 class ParticipantNotFound(NotFound):
@@ -121,11 +121,14 @@ def create_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, owner_us
                        display_name: str | None = None) -> ParticipantRecord:
     """A new participant with a pseudonymous id (P-000123). A newcomer may create their own record
     once; mentors and managers create records for others, and a mentor is assigned to the records
-    they create."""
+    they create. Only a manager binds someone else's newcomer account to a record (`owner_user_id`):
+    a mentor who could would see that person's record."""
     if actor.role == "newcomer" and owner_user_id in (None, actor.user_id):
         owner_user_id = actor.user_id
     else:
         require(actor, "profile.create")
+        if owner_user_id is not None:
+            require(actor, "participant.bind_account")
     with transaction(cur):
         if owner_user_id is not None:
             _check_newcomer_account(cur, owner_user_id)
@@ -173,8 +176,8 @@ def unassign_mentor(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
 
 @retry_on_conflict(queue="participant:{participant_id}")
 def link_owner(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, owner_user_id: int) -> None:
-    """Link a newcomer's account to a record made for them (for instance by an import)."""
-    require(actor, "participant.assign")
+    """Link a newcomer's account to a record made for them (for instance by an import); managers only."""
+    require(actor, "participant.bind_account")
     with transaction(cur):  # checked inside: an account linked just before must be seen
         if get_participant(cur, participant_id).owner_user_id is not None:
             raise ValidationFailed(N_("This participant is linked to an account already."))

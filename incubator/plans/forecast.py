@@ -26,7 +26,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from incubator.core.i18n import N_, format_cents, translate
+from incubator.core.i18n import N_, Listed, N_plural, format_cents, translate
 from incubator.plans.content import ForecastInputs, Loan
 
 MONTHS = 24
@@ -50,7 +50,8 @@ NO_BBZ = N_("You do not qualify for the Bbz income top-up now (see the funding r
 CASH_RUNS_OUT = N_("In month {month} the cash runs out: {amount} short.")
 LOWEST_POINT = N_("The lowest point is month {month}: {amount} short.")
 START_NOT_COVERED = N_("Your money and loans do not cover the start-up costs: {amount} short before month 1.")
-LOSS_MONTHS = N_("In month {months} the costs are higher than the revenue.")
+LOSS_MONTHS = N_plural("In month {months} the costs are higher than the revenue.",
+                       "In months {months} the costs are higher than the revenue.")
 NO_BREAK_EVEN = N_("In these 24 months the revenue never covers the costs.")
 NO_FIXED_COSTS = N_("No monthly costs are filled in. Most businesses pay at least insurance and a phone.")
 FAR_ABOVE_CATALOGUE = N_("Revenue of {amount} in an average month is far above what this kind of business usually "
@@ -232,7 +233,7 @@ def _with_warnings(forecast: Forecast, inputs: ForecastInputs, revenue_high_cent
     else:
         losses = [m.month for m in forecast.months if m.profit < 0 and m.month > forecast.break_even_month]
         if losses:
-            found.append(ForecastWarning(LOSS_MONTHS, {"months": ", ".join(map(str, losses))}))
+            found.append(ForecastWarning(LOSS_MONTHS, {"months": Listed(losses), "count": len(losses)}))
     if not inputs.fixed_costs or all(i.amount_cents == 0 for i in inputs.fixed_costs):
         found.append(ForecastWarning(NO_FIXED_COSTS))
     average_revenue = inputs.price_cents * inputs.volume_per_month

@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from incubator.core.i18n import N_, translate
+from incubator.core.i18n import N_, format_list, translate
 from incubator.plans import content as pc
 from incubator.plans import prefill
 from incubator.plans.business_plan import Plan
@@ -131,7 +131,7 @@ def _living_sheet(book, forecast: Forecast, lang: str, t) -> None:
            date=living.norm_valid_from), _euros(living.norm_cents)),
         (t("Left for you a month on average, year 1"), _euros(living.average_available_year1_cents)),
         (t("Left for you a month on average, year 2"), _euros(living.average_available_year2_cents)),
-        (t("Months below the norm"), ", ".join(map(str, living.months_below_norm)) or "-"),
+        (t("Months below the norm"), format_list([str(m) for m in living.months_below_norm], lang) or "-"),
         (t("Bbz top-up in 24 months"), _euros(living.bbz_top_up_cents)),
         (t("Break-even month"), forecast.break_even_month or "-"),
     )

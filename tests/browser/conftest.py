@@ -12,6 +12,7 @@ import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,17 +71,17 @@ def _wait_until_serving(server: subprocess.Popen, log_path: Path, url: str, *, w
         assert response.status == 200
 
 
-@pytest.fixture
-def app_server(tmp_path: Path) -> Iterator[dict]:
-    """`streamlit run` on a fresh database; yields the URL and the database path."""
-    port = _free_port()
+@contextmanager
+def serving(tmp_path: Path, *options: str, port: int | None = None) -> Iterator[dict]:
+    """`streamlit run` on a fresh database, with extra command-line options; the URL and paths."""
+    port = port or _free_port()
     db_path = tmp_path / "browser.duckdb"
     log_path = tmp_path / "streamlit.log"
     env = dict(os.environ, INCUBATOR_DB=str(db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
                PYTHONUNBUFFERED="1")  # each line of output as it is printed, not when a buffer fills
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
     )
     url = f"http://127.0.0.1:{port}"
@@ -95,6 +96,13 @@ def app_server(tmp_path: Path) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[dict]:
+    """`streamlit run` on a fresh database; yields the URL and the database path."""
+    with serving(tmp_path) as server:
+        yield server
 
 
 @pytest.fixture
@@ -126,20 +134,37 @@ def wait_for_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
-def create_admin_and_sign_in(page, url: str, username: str = "first-admin", password: str = "a long enough password") -> None:
-    """On a fresh installation: create the first administrator (which signs them in)."""
-    page.goto(url)
+def setup_token(db_path: Path) -> str:
+    """The setup token that the server wrote beside its database at start (a fresh installation)."""
+    from incubator.accounts import setup
+
+    return setup.token_file_for(db_path).read_text(encoding="utf-8").strip()
+
+
+def create_admin_and_sign_in(page, server: dict, username: str = "first-admin",
+                             password: str = "a long enough password") -> None:
+    """On a fresh installation: create the first administrator with the setup token, then sign in."""
+    page.goto(server["url"])
+    page.get_by_label("Setup token").fill(setup_token(server["db_path"]))
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("button", name="Create administrator").click()
-    page.get_by_text(f"Signed in as {username}").wait_for()
+    page.get_by_text(f"The administrator {username} was created. Sign in now.").wait_for()
+    fill_sign_in_form(page, username, password)
+
+
+def fill_sign_in_form(page, username: str, password: str, *, expect_signed_in: bool = True) -> None:
+    """The sign-in form on the page shown now (English): posted to the sign-in route, which sets the
+    session cookie and loads the page asked for."""
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    if expect_signed_in:
+        page.get_by_text(f"Signed in as {username}").wait_for()
 
 
 def sign_in(page, username: str, password: str) -> None:
     """Sign in through the sidebar's sign-in page (English interface)."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in", exact=True).click()
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(f"Signed in as {username}").wait_for()
+    fill_sign_in_form(page, username, password)

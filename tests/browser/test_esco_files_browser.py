@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market.seed import load_market_data
 
 from .conftest import ARTIFACTS, sign_in, wait_for_app
@@ -27,8 +28,8 @@ def seeded_browser_db(tmp_path: Path) -> Path:
     db_path = tmp_path / "browser.duckdb"
     con = db.connect(db_path)
     load_market_data(con.cursor())
-    users.create_user(con.cursor(), actor=None, username="first-admin", password=PASSWORD, role="admin")
-    users.create_user(con.cursor(), actor=None, username="maria", password=PASSWORD, role="manager")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="maria", password=PASSWORD, role="manager")
     con.close()
     return db_path
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.people.inventory import AMBITION_ITEMS, LIFE_DOMAINS, RIASEC_ITEMS
 from tests.support.databases import copy_database
 
@@ -24,8 +25,8 @@ def seeded_browser_db(tmp_path: Path, market_template: Path) -> Path:
     administrator and a newcomer's account; prepared before the server opens the file."""
     db_path = copy_database(market_template, tmp_path / "browser.duckdb")
     con = db.connect(db_path)
-    users.create_user(con.cursor(), actor=None, username="first-admin", password=PASSWORD, role="admin")
-    users.create_user(con.cursor(), actor=None, username="layla", password=PASSWORD, role="newcomer")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="layla", password=PASSWORD, role="newcomer")
     con.close()
     return db_path
 
@@ -114,7 +115,7 @@ def test_newcomer_completes_the_wizard_in_arabic(seeded_browser_db, app_server, 
 
 def test_manager_previews_a_cohort_file_and_imports_only_the_valid_rows(seeded_browser_db, app_server, page, tmp_path):
     con = db.connect(seeded_browser_db)
-    users.create_user(con.cursor(), actor=None, username="maria", password=PASSWORD, role="manager")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="maria", password=PASSWORD, role="manager")
     con.close()
     cohort = tmp_path / "cohort.csv"
     cohort.write_text("id;display_name;municipality;dutch_cefr;skills\n"

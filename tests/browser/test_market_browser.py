@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from tests.support.databases import copy_database
 
 from .conftest import ARTIFACTS, wait_for_app
@@ -14,7 +15,7 @@ def _prepare(db_path, market_template) -> dict[str, int]:
     """The market data and an administrator, before the server first opens the file."""
     con = db.connect(copy_database(market_template, db_path))
     cur = con.cursor()
-    users.create_user(cur, actor=None, username="first-admin", password="a long enough password", role="admin")
+    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password="a long enough password", role="admin")
     counts = dict(cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall())
     con.close()
     return counts

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.core.i18n import translate
 from incubator.market import seed
 from incubator.people import participants, snapshots
@@ -50,11 +51,14 @@ def _prepare(db_path) -> None:
     con = db.connect(db_path)
     cur = con.cursor()
     seed.load_market_data(cur)
-    users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
-    mentor = users.get_actor(cur, users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD,
+    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD,
                                                     role="mentor"))
-    layla = users.create_user(cur, actor=None, username="layla", password=PASSWORD, role="newcomer")
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=layla, display_name="Layla")
+    layla = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="layla", password=PASSWORD, role="newcomer")
+    record = participants.create_participant(cur, actor=mentor, display_name="Layla")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=layla)
     snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
                                                                                         "display_name": "Layla"}))
     inventory = snapshots.load_inventory(cur, actor=mentor, participant_id=record.participant_id)

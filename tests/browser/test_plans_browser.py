@@ -10,6 +10,7 @@ import re
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.core.i18n import translate
 from incubator.market import seed
 from incubator.people import participants, snapshots
@@ -30,11 +31,14 @@ def _prepare(db_path, *, with_plan: bool) -> None:
     con = db.connect(db_path)
     cur = con.cursor()
     seed.load_market_data(cur)
-    users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
-    mentor = users.get_actor(cur, users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD,
+    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD,
                                                     role="mentor"))
-    newcomer = users.create_user(cur, actor=None, username="amal", password=PASSWORD, role="newcomer")
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=newcomer, display_name="Amal")
+    newcomer = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="amal", password=PASSWORD, role="newcomer")
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=newcomer)
     snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
                                                                                   "display_name": "Amal"}))
     if with_plan:

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.people import participants, snapshots
 from incubator.people.profile import Profile
 from tests.support.databases import copy_database
@@ -22,8 +23,8 @@ def _prepare(db_path, market_template) -> None:
     first opens the file."""
     con = db.connect(copy_database(market_template, db_path))
     cur = con.cursor()
-    users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
-    mentor_id = users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD, role="mentor")
+    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    mentor_id = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD, role="mentor")
     mentor = users.get_actor(cur, mentor_id)
     record = participants.create_participant(cur, actor=mentor, display_name="Amal")
     snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,

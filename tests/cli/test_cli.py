@@ -47,8 +47,24 @@ def test_init_then_create_user_reading_the_password_from_stdin(tmp_path, capsys,
     assert printed.out.startswith("Created account amal (id ") and printed.err == ""
     assert TEST_PASSWORD not in printed.out + printed.err
     con = db.connect(path)
-    actor = authentication.sign_in(con.cursor(), "amal", TEST_PASSWORD, now=dt.datetime.now())
-    assert actor.role == "mentor"
+    signed_in = authentication.sign_in(con.cursor(), "amal", TEST_PASSWORD, address=None, now=dt.datetime.now())
+    assert signed_in.actor.role == "mentor"
+    con.close()
+
+
+def test_create_user_as_admin_is_the_other_way_in_and_retires_the_setup_token(tmp_path, capsys, monkeypatch):
+    from incubator.accounts import setup
+
+    path = tmp_path / "cli.duckdb"
+    con = db.connect(path)
+    token_file = setup.token_file_for(path)
+    setup.issue_setup_token(con.cursor(), token_file)  # what a server start wrote
+    con.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(TEST_PASSWORD + "\n"))
+    assert main(["--db", str(path), "create-user", "--role", "admin", "boss"]) == 0
+    assert not token_file.exists()  # nobody can use it to make a second first administrator
+    con = db.connect(path)
+    assert con.execute("SELECT username FROM users WHERE role = 'admin'").fetchall() == [("boss",)]
     con.close()
 
 

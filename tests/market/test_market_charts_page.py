@@ -9,6 +9,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market import seed
 from tests.support.app import TEST_PASSWORD, signed_in_app
 
@@ -19,7 +20,7 @@ PAGE = "app_pages/market/explorer.py"
 def market_app(app_env):
     con = db.connect(app_env)
     seed.load_market_data(con.cursor())
-    users.create_user(con.cursor(), actor=None, username="chart-admin", password=TEST_PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="chart-admin", password=TEST_PASSWORD, role="admin")
     sections = dict(con.execute("SELECT name_nl, sbi_section FROM ventures").fetchall())
     sector_names = dict(con.execute("SELECT sbi_code, name_nl FROM sectors").fetchall())
     survival_sections = {r[0] for r in con.execute(

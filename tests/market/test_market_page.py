@@ -7,6 +7,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market import catalogue as market
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.databases import copy_database
@@ -30,7 +31,7 @@ def market_app(app_env, market_template):
     """The app's database with the market data loaded and one account of each role."""
     con = db.connect(copy_database(market_template, app_env))
     cur = con.cursor()
-    ids = {role: users.create_user(cur, actor=None, username=f"page-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"page-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "newcomer")}
     counts = {family: n for family, n in cur.execute("SELECT family, count(*) FROM ventures GROUP BY 1").fetchall()}
     con.close()
@@ -87,7 +88,7 @@ def test_only_managers_see_the_local_upload(market_app):
 
 def test_an_empty_database_says_how_to_load_the_data(app_env):
     con = db.connect(app_env)
-    users.create_user(con.cursor(), actor=None, username="page-admin", password=TEST_PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="page-admin", password=TEST_PASSWORD, role="admin")
     con.close()
     at = _ok(signed_in_app(None, page=PAGE).run())
     assert [i.value for i in at.info] == ["The market data is not loaded yet. Run: python -m incubator seed"]

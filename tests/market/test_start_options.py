@@ -12,6 +12,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market import catalogue as market
 from incubator.market import seed
 from incubator.market import taxonomy as tx
@@ -123,7 +124,7 @@ def test_the_catalogue_filters_on_the_ways_to_start(loaded):
 def test_the_market_explorer_filters_on_the_ways_to_start(app_env, lang):
     con = db.connect(app_env)
     seed.load_market_data(con.cursor())
-    users.create_user(con.cursor(), actor=None, username="page-admin", password=TEST_PASSWORD, role="admin")
+    users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="page-admin", password=TEST_PASSWORD, role="admin")
     con.close()  # with an account the app shows its pages, not the first administrator's set-up
     at = signed_in_app(None, lang=lang, page="app_pages/market/explorer.py").run()
     assert not at.exception

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from incubator.accounts import users
-from incubator.core.access import Actor
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor
 from incubator.people import importing as saving
 from incubator.people import participants, snapshots
 from incubator.people.inventory import Details, Inventory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("quick_passwords")
 
 def accounts(cur, role: str, count: int = THREADS) -> list[Actor]:
     """`count` accounts of one role (without passwords: hashing is not what these tests are about)."""
-    return [Actor(users.create_user(cur, actor=None, username=f"{role}-{n}", password=None, role=role), role,
+    return [Actor(users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"{role}-{n}", password=None, role=role), role,
                   f"{role}-{n}") for n in range(count)]
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from incubator.core.access import Actor, ParticipantResource, is_allowed
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor, ParticipantResource, is_allowed
 from incubator.core.errors import NotAllowed, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.people.inventory import Details, Inventory
@@ -58,6 +58,21 @@ def test_a_newcomer_creates_their_own_record_once_and_nobody_else_s(seeded, peop
         participants.create_participant(seeded, actor=people["newcomer"], owner_user_id=people["mentor"].user_id)
     with pytest.raises(NotAllowed):
         participants.create_participant(seeded, actor=people["admin"])
+
+
+def test_only_a_manager_binds_a_newcomer_account_to_a_record(seeded, people, cohort):
+    """Issue 9: a mentor who could bind any newcomer's account to a record of theirs would see that
+    person's profile; binding is a manager's decision."""
+    from incubator.accounts import users
+
+    layla = users.create_user(seeded, actor=COMMAND_LINE_ADMIN, username="layla", password=None, role="newcomer")
+    with pytest.raises(NotAllowed):
+        participants.create_participant(seeded, actor=people["mentor"], owner_user_id=layla)
+    with pytest.raises(NotAllowed):
+        participants.link_owner(seeded, actor=people["mentor"], participant_id=cohort["mentored"], owner_user_id=layla)
+    assert participants.participant_for_user(seeded, layla) is None
+    record = participants.create_participant(seeded, actor=people["manager"], owner_user_id=layla)
+    assert participants.participant_for_user(seeded, layla).participant_id == record.participant_id
 
 
 @pytest.mark.parametrize(("role", "target", "allowed"), [
@@ -180,7 +195,7 @@ def test_managers_assign_mentors_and_link_accounts(seeded, people, cohort):
     assert participants.get_participant(seeded, cohort["other"]).mentor_user_ids == ()
 
     from incubator.accounts import users
-    new_user = users.create_user(seeded, actor=None, username="layla", password="a long password", role="newcomer")
+    new_user = users.create_user(seeded, actor=COMMAND_LINE_ADMIN, username="layla", password="a long password", role="newcomer")
     assert "layla" in participants.accounts_for_assignment(seeded, actor=manager)["username"].tolist()
     participants.link_owner(seeded, actor=manager, participant_id=cohort["other"], owner_user_id=new_user)
     assert participants.participant_for_user(seeded, new_user).participant_id == cohort["other"]

@@ -8,7 +8,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
-from incubator.core.access import Actor
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor
 from incubator.people import participants, snapshots
 from incubator.people.inventory import AMBITION_ITEMS, RIASEC_ITEMS, STEPS
 from incubator.people.profile import Profile
@@ -22,7 +22,7 @@ def app_accounts(app_env, market_template):
     the app can open it."""
     con = db.connect(copy_database(market_template, app_env))
     ids = {
-        role: users.create_user(con.cursor(), actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
+        role: users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
         for role in ("admin", "manager", "mentor", "newcomer")
     }
     con.close()

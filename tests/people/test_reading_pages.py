@@ -10,6 +10,7 @@ from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 import ui.text
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market.seed import load_market_data
 from incubator.people import importing, participants, snapshots
 from incubator.people.inventory import STEPS
@@ -26,7 +27,7 @@ def accounts(app_env):
     con = db.connect(app_env)
     cur = con.cursor()
     load_market_data(cur)
-    ids = {role: users.create_user(cur, actor=None, username=f"read-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"read-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor")}
     mentor = users.get_actor(cur, ids["mentor"])
     sara = participants.create_participant(cur, actor=mentor, display_name="Sara")

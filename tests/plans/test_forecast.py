@@ -192,3 +192,17 @@ def test_no_break_even_and_a_shortfall_are_said_plainly():
     keys = [w.key for w in f.warnings]
     assert f.break_even_month is None and NO_BREAK_EVEN in keys
     assert f.first_short_month == 1 and f.living_income.verdict == "short"
+
+
+@pytest.mark.parametrize(("lang", "months", "expected"), [
+    ("en", [5], "In month 5 the costs are higher than the revenue."),
+    ("en", [5, 6, 7], "In months 5, 6 and 7 the costs are higher than the revenue."),
+    ("nl", [5, 9], "In de maanden 5 en 9 zijn de kosten hoger dan de omzet."),
+    ("ar", [5, 9], "في الشهرين 5 و9 تكون التكاليف أعلى من الإيرادات."),
+    ("ar", [5, 6, 7], "في الأشهر 5 و6 و7 تكون التكاليف أعلى من الإيرادات."),
+])
+def test_the_months_with_a_loss_read_as_a_list_in_the_readers_language(lang, months, expected):
+    from incubator.core.i18n import Listed
+    from incubator.plans.forecast import LOSS_MONTHS, words
+
+    assert words(LOSS_MONTHS, {"months": Listed(months), "count": len(months)}, lang) == expected

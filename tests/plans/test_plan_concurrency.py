@@ -9,6 +9,7 @@ import threading
 from collections import Counter
 
 from incubator.accounts import users
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.core.i18n import translate
 from incubator.people import participants
 from incubator.plans import business_plan as bp
@@ -48,7 +49,7 @@ def idea_plan(cur, actor, participant_id: str) -> bp.Plan:
 def test_thirty_people_save_thirty_plans_at_once(con, seeded):
     mentors, plans = [], []
     for n in range(THREADS):
-        mentor = users.get_actor(seeded, users.create_user(seeded, actor=None, username=f"mentor-{n:02d}",
+        mentor = users.get_actor(seeded, users.create_user(seeded, actor=COMMAND_LINE_ADMIN, username=f"mentor-{n:02d}",
                                                            password=TEST_PASSWORD, role="mentor"))
         record = participants.create_participant(seeded, actor=mentor)
         mentors.append(mentor)

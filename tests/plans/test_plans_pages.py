@@ -9,6 +9,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from incubator.plans import business_plan as bp
 from incubator.suggestions import choices
@@ -25,10 +26,13 @@ def app_plan(app_env):
     made-to-measure tailoring; no plan yet. The database is closed again so the app can open it."""
     con = db.connect(app_env)
     cur = with_market(con.cursor())
-    ids = {role: users.create_user(cur, actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"], display_name="Amal")
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, display_name="Amal"))
     choices.choose_venture(cur, actor=mentor, participant_id=record.participant_id, venture_id="cr_tailoring",
                            model=quick_model())

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from incubator.core.access import COMMAND_LINE_MANAGER
 from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.suggestions import choices as suggestions
@@ -19,8 +20,10 @@ def programme(seeded, people):
     """The market data, a tailor owned by the newcomer account and mentored by the mentor, and a cook
     that only the manager follows."""
     cur = seeded
-    tailor = participants.create_participant(cur, actor=people["mentor"], owner_user_id=people["newcomer"].user_id,
-                                             display_name="Amal")
+    tailor = participants.create_participant(cur, actor=people["mentor"], display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=tailor.participant_id,
+                            owner_user_id=people["newcomer"].user_id)
     snapshots.save_profile(cur, actor=people["mentor"], profile=profile(id=tailor.participant_id, display_name="Amal"))
     cook = participants.create_participant(cur, actor=people["manager"])
     snapshots.save_profile(cur, actor=people["manager"], profile=profile(COOK, id=cook.participant_id))

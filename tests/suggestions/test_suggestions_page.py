@@ -7,6 +7,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.databases import copy_database
@@ -23,10 +24,13 @@ def app_programme(app_env, market_template):
     mentor, in the app's database with the market data (closed again so the app can open it)."""
     con = db.connect(copy_database(market_template, app_env))
     cur = con.cursor()
-    ids = {role: users.create_user(cur, actor=None, username=f"app-{role}", password=TEST_PASSWORD, role=role)
+    ids = {role: users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"app-{role}", password=TEST_PASSWORD, role=role)
            for role in ("admin", "manager", "mentor", "newcomer")}
     mentor = users.get_actor(cur, ids["mentor"])
-    record = participants.create_participant(cur, actor=mentor, owner_user_id=ids["newcomer"], display_name="Amal")
+    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
+    # Only a manager binds a newcomer's account to a record (issue 9).
+    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                            owner_user_id=ids["newcomer"])
     snapshots.save_profile(cur, actor=mentor, profile=profile(id=record.participant_id, display_name="Amal"))
     con.close()
     return {"participant_id": record.participant_id, "db": app_env, **ids}
