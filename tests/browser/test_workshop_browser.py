@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from incubator.accounts import users
 from incubator.core import db
+from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market import seed
 from incubator.people import participants
 from incubator.programme import cohorts
@@ -32,10 +33,10 @@ def _prepare(db_path) -> None:
     con = db.connect(db_path)
     cur = con.cursor()
     seed.load_market_data(cur)
-    users.create_user(cur, actor=None, username="first-admin", password=PASSWORD, role="admin")
-    manager = users.get_actor(cur, users.create_user(cur, actor=None, username="manager-ed", password=PASSWORD,
+    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
+    manager = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="manager-ed", password=PASSWORD,
                                                      role="manager"))
-    mentor = users.get_actor(cur, users.create_user(cur, actor=None, username="mentor-sara", password=PASSWORD,
+    mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD,
                                                     role="mentor"))
     ids = [participants.create_participant(cur, actor=mentor, display_name=name).participant_id for name in NAMES]
     cohort = cohorts.create_cohort(cur, actor=manager, name="Workshop group", municipality="GM0344",

@@ -14,7 +14,7 @@ import pytest
 
 from incubator.accounts import users
 from incubator.core import db
-from incubator.core.access import Actor
+from incubator.core.access import COMMAND_LINE_ADMIN, Actor
 from incubator.people import participants, snapshots
 from incubator.programme import cohorts
 from incubator.suggestions import choices
@@ -38,7 +38,7 @@ def make_team(cur) -> dict[str, Actor]:
     made = {}
     for name, role in (("admin", "admin"), ("manager", "manager"), ("mentor", "mentor"), ("other_mentor", "mentor"),
                        ("newcomer", "newcomer"), ("stakeholder", "stakeholder")):
-        user_id = users.create_user(cur, actor=None, username=f"team-{name}", password=TEST_PASSWORD, role=role)
+        user_id = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=f"team-{name}", password=TEST_PASSWORD, role=role)
         made[name] = Actor(user_id, role, f"team-{name}")
     return made
 
@@ -48,7 +48,9 @@ def make_group(cur, team: dict[str, Actor]) -> dict:
     made-to-measure tailoring), Amal Haddad (a cook who chose catering) and Yonas Tesfay (no venture
     chosen yet), all mentored by the mentor."""
     manager, mentor = team["manager"], team["mentor"]
-    own = participants.create_participant(cur, actor=mentor, owner_user_id=team["newcomer"].user_id, display_name="Sara B")
+    # Only a manager binds a newcomer's account to a record; the mentor is then assigned.
+    own = participants.create_participant(cur, actor=manager, owner_user_id=team["newcomer"].user_id, display_name="Sara B")
+    participants.assign_mentor(cur, actor=manager, participant_id=own.participant_id, mentor_user_id=mentor.user_id)
     amal = participants.create_participant(cur, actor=mentor, display_name="Amal Haddad")
     yonas = participants.create_participant(cur, actor=mentor, display_name="Yonas Tesfay")
     snapshots.save_profile(cur, actor=mentor, profile=profile(TAILOR, id=own.participant_id, display_name="Sara B"))
