@@ -5,6 +5,7 @@ in Dutch and Arabic, on a phone and on a desktop, go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from incubator.accounts import users
@@ -155,44 +156,45 @@ def _row_labels(page) -> list[list[bool]]:
       }))""")
 
 
-def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(app_server, page):
+@pytest.mark.parametrize(("lang", "device"), [("nl", "phone"), ("ar", "phone"), ("nl", "desktop"), ("ar", "desktop")])
+def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(app_server, page, lang, device):
     """Screenshots for people to look at; on the way, the checks that hold everywhere: the content is
-    free, and repeated rows keep their labels when stacked (on a desktop only the first row shows them)."""
+    free, and repeated rows keep their labels when stacked (on a desktop only the first row shows them).
+    One test per language and device, so that the test processes share them out."""
     _prepare(app_server["db_path"])
-    for lang in ("nl", "ar"):
-        for device, options in (("phone", PHONE), ("desktop", DESKTOP)):
-            is_phone = device == "phone"
-            context = page.context.browser.new_context(locale=BROWSER_LOCALE[lang], **options)
-            view = context.new_page()
-            view.set_default_timeout(30_000)
-            try:
-                view.goto(app_server["url"])
-                view.locator("h1.page-title").wait_for()
-                wait_for_app(view)
-                view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_home.png"), full_page=True)
-                sign_in_as_layla(view, app_server["url"], lang, phone=is_phone)
+    options = PHONE if device == "phone" else DESKTOP
+    is_phone = device == "phone"
+    context = page.context.browser.new_context(locale=BROWSER_LOCALE[lang], **options)
+    view = context.new_page()
+    view.set_default_timeout(30_000)
+    try:
+        view.goto(app_server["url"])
+        view.locator("h1.page-title").wait_for()
+        wait_for_app(view)
+        view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_home.png"), full_page=True)
+        sign_in_as_layla(view, app_server["url"], lang, phone=is_phone)
 
-                go_to(view, lang, "Skills and ambitions", phone=is_phone)
-                expect(view.locator('[class*="st-key-rows-"]')).to_have_count(3)  # min_rows of this step
-                expect(view.locator('[class*="st-key-rows-"] [data-testid="stSelectbox"]')).to_have_count(6)
-                labels = _row_labels(view)
-                assert len(labels) == 3 and all(len(row) == 2 for row in labels), labels
-                if is_phone:
-                    assert all(all(row) for row in labels), labels
-                    assert_content_free(view)
-                else:
-                    assert labels == [[True, True], [False, False], [False, False]], labels
-                view.locator('[class*="st-key-rows-next-"]').first.scroll_into_view_if_needed()
-                view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_wizard_rows.png"), full_page=True)
+        go_to(view, lang, "Skills and ambitions", phone=is_phone)
+        expect(view.locator('[class*="st-key-rows-"]')).to_have_count(3)  # min_rows of this step
+        expect(view.locator('[class*="st-key-rows-"] [data-testid="stSelectbox"]')).to_have_count(6)
+        labels = _row_labels(view)
+        assert len(labels) == 3 and all(len(row) == 2 for row in labels), labels
+        if is_phone:
+            assert all(all(row) for row in labels), labels
+            assert_content_free(view)
+        else:
+            assert labels == [[True, True], [False, False], [False, False]], labels
+        view.locator('[class*="st-key-rows-next-"]').first.scroll_into_view_if_needed()
+        view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_wizard_rows.png"), full_page=True)
 
-                go_to(view, lang, "Profile summary", phone=is_phone)
-                view.get_by_test_id("stPlotlyChart").first.wait_for()
-                view.get_by_test_id("stDataFrame").first.wait_for()
-                view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_profile_summary.png"), full_page=True)
+        go_to(view, lang, "Profile summary", phone=is_phone)
+        view.get_by_test_id("stPlotlyChart").first.wait_for()
+        view.get_by_test_id("stDataFrame").first.wait_for()
+        view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_profile_summary.png"), full_page=True)
 
-                go_to(view, lang, "Suggestions", phone=is_phone)
-                view.get_by_role("button", name=translate("Choose this venture", lang)).nth(4).wait_for()
-                wait_for_app(view)
-                view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_suggestions.png"), full_page=True)
-            finally:
-                context.close()
+        go_to(view, lang, "Suggestions", phone=is_phone)
+        view.get_by_role("button", name=translate("Choose this venture", lang)).nth(4).wait_for()
+        wait_for_app(view)
+        view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_suggestions.png"), full_page=True)
+    finally:
+        context.close()
