@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from incubator.core.i18n import N_
 
 SIGNED_OUT = None
-EVERYONE = (SIGNED_OUT, "newcomer", "mentor", "manager", "admin")
-SIGNED_IN = ("newcomer", "mentor", "manager", "admin")
+EVERYONE = (SIGNED_OUT, "newcomer", "mentor", "manager", "admin", "stakeholder")
+SIGNED_IN = ("newcomer", "mentor", "manager", "admin", "stakeholder")
+COACHES = ("mentor", "manager")
 
 # The sections of the sidebar, in order (English msgids, translated when shown).
 START, PARTICIPANTS, PROGRAMME, ADMINISTRATION = N_("Start"), N_("Participants"), N_("Programme"), N_("Administration")
@@ -48,6 +49,18 @@ PAGES: tuple[PageEntry, ...] = (
               ("newcomer", "mentor", "manager"), PARTICIPANTS),
     PageEntry("app_pages/plans/take_home.py", N_("Take-home plan"), ":material/print:",
               ("newcomer", "mentor", "manager"), PARTICIPANTS),
+    PageEntry("app_pages/programme/workshop.py", N_("Workshop view"), ":material/co_present:", COACHES, PROGRAMME),
+    PageEntry("app_pages/programme/cohorts.py", N_("Cohorts"), ":material/diversity_3:", COACHES, PROGRAMME),
+    PageEntry("app_pages/programme/matching.py", N_("Mentor matching"), ":material/handshake:", COACHES, PROGRAMME),
+    PageEntry("app_pages/programme/milestones.py", N_("Milestones"), ":material/flag:",
+              ("newcomer", "mentor", "manager", "stakeholder"), PROGRAMME),
+    PageEntry("app_pages/programme/sessions.py", N_("Session log"), ":material/event_note:",
+              ("newcomer", "mentor", "manager"), PROGRAMME),
+    PageEntry("app_pages/programme/notes.py", N_("Notes"), ":material/forum:",
+              ("newcomer", "mentor", "manager", "stakeholder"), PROGRAMME),
+    PageEntry("app_pages/programme/outcomes.py", N_("Outcomes"), ":material/verified:", COACHES, PROGRAMME),
+    PageEntry("app_pages/programme/progress.py", N_("Progress on the ladder"), ":material/stairs:", COACHES,
+              PROGRAMME),
     PageEntry("app_pages/suggestions/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN,
               PROGRAMME),
     PageEntry("app_pages/accounts/manage_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",),

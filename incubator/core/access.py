@@ -10,9 +10,12 @@ from typing import Protocol
 from incubator.core.errors import NotAllowed
 from incubator.core.i18n import N_
 
-ROLES = ("newcomer", "mentor", "manager", "admin")
+# A stakeholder (a municipality's client manager, a language coach) sees only the participants linked
+# to them with the participant's consent (incubator.programme.stakeholders).
+ROLES = ("newcomer", "mentor", "manager", "admin", "stakeholder")
 # The role names as users read them (msgids).
-ROLE_LABELS = {"newcomer": N_("newcomer"), "mentor": N_("mentor"), "manager": N_("manager"), "admin": N_("admin")}
+ROLE_LABELS = {"newcomer": N_("newcomer"), "mentor": N_("mentor"), "manager": N_("manager"), "admin": N_("admin"),
+               "stakeholder": N_("stakeholder")}
 
 
 @dataclass(frozen=True)
@@ -47,29 +50,38 @@ class ParticipantResource(Protocol):
     participant_id: str
     owner_user_id: int | None
     mentor_user_ids: Collection[int]
+    # Optional: the stakeholders linked with the participant's consent (a record without it links none).
+    # stakeholder_user_ids: Collection[int]
 
 
 # Permissions granted to a role whatever the record. `OWN` ones need a resource that the actor owns
 # (newcomer) or mentors (mentor); None as actor means a visitor who is not signed in.
 _PUBLIC = frozenset({"market.view", "suggest.explore"})
+# The programme's permissions on one participant (milestones, sessions, notes, outcomes, links).
+_PROGRAMME_OWN = frozenset({"milestone.view", "milestone.update", "milestone.plan", "session.view", "session.log",
+                            "note.view", "note.add", "outcome.record", "outcome.view", "stakeholder.link"})
 _ALWAYS: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"model.view"}),
-    "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list"}),
+    "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list", "cohort.view",
+                         "mentoring.profile"}),
     "manager": frozenset({
         "model.view", "model.train", "market.upload", "profile.create", "profile.import",
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
         "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
-        "plan.edit", "plan.comment",
+        "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
     }),
     "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
+    "stakeholder": frozenset({"model.view"}),
 }
 _OWN: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose",
-                           "plan.view", "plan.edit", "plan.comment"}),
+                           "plan.view", "plan.edit", "plan.comment", "milestone.view", "milestone.update",
+                           "session.view", "note.view", "note.add", "stakeholder.link"}),
     "mentor": frozenset({
         "profile.view", "profile.edit", "profile.export", "suggest.view", "suggest.adjust",
-        "suggest.choose", "plan.view", "plan.edit", "plan.comment",
+        "suggest.choose", "plan.view", "plan.edit", "plan.comment", *_PROGRAMME_OWN,
     }),
+    "stakeholder": frozenset({"milestone.view", "note.view", "note.add"}),
 }
 
 PERMISSIONS = frozenset(_PUBLIC | {p for ps in (*_ALWAYS.values(), *_OWN.values()) for p in ps})
@@ -92,6 +104,8 @@ def is_allowed(actor: Actor | None, permission: str, resource: ParticipantResour
         return True
     if actor.role == "newcomer":
         return resource.owner_user_id == actor.user_id
+    if actor.role == "stakeholder":
+        return actor.user_id in set(getattr(resource, "stakeholder_user_ids", ()))
     return actor.user_id in set(resource.mentor_user_ids)
 
 

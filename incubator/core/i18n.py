@@ -188,6 +188,7 @@ def _filled(text: str, english: str, lang: str, params: dict[str, object]) -> st
               if isinstance(value, Counted) else value for name, value in params.items()}
     if params:
         params = {k: translate(v, lang) if isinstance(v, Msgid) else format_cents(int(v), lang) if isinstance(v, Cents)
+                  else format_date(v, lang) if isinstance(v, dt.date)
                   else v.for_language(lang) if hasattr(v, "for_language") else v for k, v in params.items()}
         try:
             return text.format(**params)

@@ -284,7 +284,9 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
 
 def outcome_training_data(cur: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
     """The recorded programme outcomes as features (N, F) and outcome (N,), for retraining.
-    Feature values missing from an older record count as 0."""
-    rows = cur.execute("SELECT features, running_12m FROM programme_outcomes ORDER BY outcome_id").fetchall()
+    Feature values missing from an older record count as 0. Only rows that can teach: running at 12
+    months known, features saved with the choice (a venture, not an idea), never synthetic demo rows."""
+    rows = cur.execute("SELECT features, running_12m FROM programme_outcomes WHERE running_12m IS NOT NULL"
+                       " AND features IS NOT NULL AND NOT coalesce(synthetic, FALSE) ORDER BY outcome_id").fetchall()
     x = np.array([[json.loads(f).get(name, 0.0) for name in fx.FEATURE_NAMES] for f, _ in rows], np.float32)
     return x.reshape(len(rows), len(fx.FEATURE_NAMES)), np.array([bool(y) for _, y in rows], int)
