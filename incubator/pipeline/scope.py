@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
+
 from incubator.core.access import Actor, require
 from incubator.core.errors import NotAllowed
 
@@ -78,3 +80,27 @@ def scope_sql(actor: Actor, filters: PipelineFilter | None = None) -> tuple[str,
         conditions.append("intake_on <= $scope_to")
         params["scope_to"] = f.period_end
     return f"SELECT * FROM ({_SCOPE_SQL}) WHERE {' AND '.join(conditions)}", params
+
+
+FAMILIES = ("self_employment", "craft", "ethnic_entrepreneurship")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    cohorts: list[tuple[int, str]]  # (cohort_id, name) of the cohorts with someone in view
+    municipalities: list[tuple[str, str]]  # (GM code, name) where someone in view lives
+    mentors: list[tuple[int, str]]  # (user_id, username); empty for a mentor (they see their own only)
+    families: tuple[str, ...]
+
+
+def filter_options(cur: duckdb.DuckDBPyConnection, *, actor: Actor) -> FilterOptions:
+    """What the filters can choose from, within what the actor may see."""
+    scope, params = scope_sql(actor)
+    cohorts = cur.execute(f"SELECT DISTINCT c.cohort_id, c.name FROM ({scope}) s JOIN cohorts c USING (cohort_id)"
+                          " ORDER BY c.name", params).fetchall()
+    places = cur.execute(f"SELECT DISTINCT m.gm_code, m.name FROM ({scope}) s JOIN municipalities m"
+                         " ON m.gm_code = s.municipality ORDER BY m.name", params).fetchall()
+    mentors = [] if actor.role == "mentor" else cur.execute(
+        "SELECT user_id, username FROM users WHERE role = 'mentor' AND user_id IN"
+        " (SELECT mentor_user_id FROM participant_mentors) ORDER BY username").fetchall()
+    return FilterOptions(cohorts, places, mentors, FAMILIES)

@@ -17,6 +17,9 @@ it. Who is counted comes from `scope.scope_sql` (filters and access)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 import pandas as pd
 
@@ -87,3 +90,16 @@ def participant_stages(cur: duckdb.DuckDBPyConnection, *, actor: Actor,
     labels = pd.Series([label for _, label in STAGES])
     frame.insert(7, "stage", labels.reindex(frame["stage_index"].to_numpy()).to_numpy())
     return frame
+
+
+@contextmanager
+def registered_stages(cur: duckdb.DuckDBPyConnection, *, actor: Actor, filters: PipelineFilter | None = None,
+                      name: str = "pipeline_stages") -> Iterator[str]:
+    """The stages computed once and registered on this cursor as `name` (an Arrow table: dates stay
+    dates), so that several figures query them without running the stages query again."""
+    sql, params = stages_sql(actor, filters)
+    cur.register(name, cur.execute(sql, params).fetch_arrow_table())
+    try:
+        yield name
+    finally:
+        cur.unregister(name)
