@@ -98,7 +98,7 @@ def registered_stages(cur: duckdb.DuckDBPyConnection, *, actor: Actor, filters: 
     """The stages computed once and registered on this cursor as `name` (an Arrow table: dates stay
     dates), so that several figures query them without running the stages query again."""
     sql, params = stages_sql(actor, filters)
-    cur.register(name, cur.execute(sql, params).fetch_arrow_table())
+    cur.register(name, cur.execute(sql, params).to_arrow_table())
     try:
         yield name
     finally:
