@@ -66,24 +66,56 @@ def time_chart(frame: pd.DataFrame) -> go.Figure:
     return _layout(figure, 340)
 
 
+def _bins(values: pd.Series) -> list[tuple[int, int]]:
+    """Up to five ranges of whole numbers (low, high) over the values above zero, by quantile."""
+    above = values[values > 0]
+    if above.empty:
+        return []
+    edges = sorted({int(round(q)) for q in above.quantile([0, 0.2, 0.4, 0.6, 0.8, 1]).tolist()})
+    lows = [edges[0]] + [e + 1 for e in edges[1:-1]]
+    return [(low, high) for low, high in zip(lows, edges[1:] if len(edges) > 1 else edges, strict=False) if low <= high]
+
+
 def municipality_map(frame: pd.DataFrame, *, measure: str) -> go.Figure:
-    """Every municipality drawn (the country's outline), coloured by participants or launched ventures."""
-    features = geography.boundaries()["features"]
-    everyone = pd.DataFrame({"gm_code": [f["properties"]["gm_code"] for f in features],
-                             "name": [f["properties"]["name"] for f in features]})
-    shown = everyone.merge(frame[["gm_code", "participants", "launched"]], on="gm_code", how="left").fillna(
-        {"participants": 0, "launched": 0})
+    """Every municipality outlined (the country's shape), filled by participants or launched ventures
+    in up to five ranges named in the legend; hovering a municipality names it with both counts."""
+    outlines = geography.outlines()
+    counts = frame.set_index("gm_code")
+    values = counts[measure].reindex(list(outlines)).fillna(0)
+    bins = _bins(values)
+    shades = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"][-len(bins):] if bins else []
+    groups = [("0", "#f1f3f6", [g for g, v in values.items() if v == 0])] + [
+        (ui.format_number(low) if low == high else f"{ui.format_number(low)}–{ui.format_number(high)}", shade,
+         [g for g, v in values.items() if low <= v <= high]) for (low, high), shade in zip(bins, shades, strict=True)]
+    figure = go.Figure()
+    for name, colour, codes in groups:
+        xs = [x for g in codes for x in outlines[g][0]]
+        ys = [y for g in codes for y in outlines[g][1]]
+        figure.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", name=name,
+                                    line={"color": "#ffffff", "width": 0.4}, hoverinfo="skip"))
+    named = counts.reindex(list(outlines))
+    figure.add_trace(go.Scatter(
+        x=[outlines[g][2][0] for g in outlines], y=[outlines[g][2][1] for g in outlines], mode="markers",
+        marker={"size": 6, "opacity": 0}, showlegend=False,
+        text=[f"{geography_name(g)}<br>{ui.t('Participants')}: {ui.format_number(p if p == p else 0)}<br>"
+              f"{ui.t('Ventures launched')}: {ui.format_number(v if v == v else 0)}"
+              for g, p, v in zip(outlines, named["participants"], named["launched"], strict=True)],
+        hoverinfo="text"))
+    figure.update_xaxes(visible=False, fixedrange=True)
+    figure.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=1.63)  # 1 / cos(52°)
     title = ui.t("Participants") if measure == "participants" else ui.t("Ventures launched")
-    figure = go.Figure(go.Choropleth(
-        geojson=geography.boundaries(), featureidkey="properties.gm_code", locations=shown["gm_code"],
-        z=shown[measure], colorscale=[[0, "#eef2f7"], [1, BLUE]], marker={"line": {"width": 0.3, "color": "#ffffff"}},
-        text=shown["name"], customdata=shown[["participants", "launched"]],
-        hovertemplate="%{text}<br>" + ui.t("Participants") + ": %{customdata[0]}<br>" + ui.t("Ventures launched")
-                      + ": %{customdata[1]}<extra></extra>",
-        colorbar={"title": {"text": title}, "thickness": 10, "len": 0.6}))
-    figure.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
-    figure.update_layout(height=440, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, plot_bgcolor="#ffffff",
+                         legend={"title": {"text": title, "side": "top left"}, "orientation": "h", "y": -0.02, "x": 0},
+                         dragmode=False)
     return figure
+
+
+def geography_name(gm_code: str) -> str:
+    return _names().get(gm_code, gm_code)
+
+
+def _names() -> dict[str, str]:
+    return {f["properties"]["gm_code"]: f["properties"]["name"] for f in geography.boundaries()["features"]}
 
 
 def domains_chart(domains: pd.DataFrame) -> go.Figure:

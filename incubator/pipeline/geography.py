@@ -33,3 +33,23 @@ def per_municipality(cur: duckdb.DuckDBPyConnection, stages: str) -> pd.DataFram
         FROM {stages} s LEFT JOIN municipalities m ON m.gm_code = s.municipality
         WHERE s.municipality IS NOT NULL
         GROUP BY s.municipality ORDER BY participants DESC, gm_code""").df()
+
+
+@lru_cache(maxsize=1)
+def outlines() -> dict[str, tuple[list, list, tuple[float, float]]]:
+    """Per GM code the outline as longitudes and latitudes (rings separated by None, as a plotly
+    scatter draws them) and a point inside for its label (the mean of the outer ring's points). The
+    map is drawn from these on plain axes: plotly's geo maps fetch base layers from the internet."""
+    found = {}
+    for feature in boundaries()["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        xs, ys = [], []
+        for polygon in polygons:
+            for ring in polygon:
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+        outer = max((polygon[0] for polygon in polygons), key=len)
+        centre = (sum(p[0] for p in outer) / len(outer), sum(p[1] for p in outer) / len(outer))
+        found[feature["properties"]["gm_code"]] = (xs, ys, centre)
+    return found

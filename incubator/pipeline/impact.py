@@ -78,19 +78,26 @@ class Movement:
 
 def movement(cur: duckdb.DuckDBPyConnection, stages: str) -> Movement:
     """The participation ladder (rungs 1-6) and the life domains (1-5) at intake and now, over the
-    participants in view with at least two saved inventories."""
-    pairs = ", ".join(f"arg_min(p.{c}, p.version) AS {c}_intake, arg_max(p.{c}, p.version) AS {c}_now"
+    participants in view with at least two saved inventories. Only the first and the latest snapshot
+    of each are read; the domain means are taken over those rows directly."""
+    means = ", ".join(f"avg(p.{c}) FILTER (WHERE p.version = k.first), avg(p.{c}) FILTER (WHERE p.version = k.last)"
                       for c in DOMAIN_COLUMNS)
-    means = ", ".join(f"avg({c}_intake), avg({c}_now)" for c in DOMAIN_COLUMNS)
     row = cur.execute(f"""
-        WITH per_person AS (
-            SELECT p.participant_id, arg_min(p.ladder_rung, p.version) AS rung_intake,
-                   arg_max(p.ladder_rung, p.version) AS rung_now, {pairs}
-            FROM profile_snapshots p JOIN {stages} s ON s.participant_id = p.participant_id
-            WHERE NOT p.draft GROUP BY p.participant_id HAVING count(*) >= 2)
-        SELECT count(*), count(*) FILTER (WHERE rung_now > rung_intake), count(*) FILTER (WHERE rung_now = rung_intake),
-               count(*) FILTER (WHERE rung_now < rung_intake), avg(rung_now - rung_intake), {means}
-        FROM per_person""").fetchone()
+        WITH k AS (
+            SELECT p.participant_id, min(p.version) AS first, max(p.version) AS last
+            FROM profile_snapshots p SEMI JOIN {stages} s ON s.participant_id = p.participant_id
+            WHERE NOT p.draft GROUP BY p.participant_id HAVING count(*) >= 2),
+        rows AS (
+            SELECT p.* FROM profile_snapshots p JOIN k ON k.participant_id = p.participant_id
+            WHERE p.version = k.first OR p.version = k.last),
+        change AS (
+            SELECT sum(CASE WHEN p.version = k.last THEN p.ladder_rung ELSE -p.ladder_rung END) AS rung_change
+            FROM rows p JOIN k USING (participant_id) GROUP BY participant_id)
+        SELECT (SELECT count(*) FROM k), (SELECT count(*) FILTER (WHERE rung_change > 0) FROM change),
+               (SELECT count(*) FILTER (WHERE rung_change = 0) FROM change),
+               (SELECT count(*) FILTER (WHERE rung_change < 0) FROM change), (SELECT avg(rung_change) FROM change),
+               {means}
+        FROM rows p JOIN k USING (participant_id)""").fetchone()
     values = row[5:]
     domains = pd.DataFrame({"domain": [c.removeprefix("domain_") for c in DOMAIN_COLUMNS],
                             "intake_mean": values[0::2], "now_mean": values[1::2]})

@@ -47,16 +47,12 @@ _current = " ".join(f"WHEN {key}_on IS NOT NULL THEN {i}" for i, key in reversed
 _STAGES_SQL = f"""
     WITH scope AS ({{scope}}),
     dated AS (
-        SELECT s.*, snap.inventory_on, chosen.venture_chosen_on, plan.plan_on, finance.finance_arranged_on,
+        SELECT s.*, plan.plan_on, finance.finance_arranged_on,
                o.launched_on AS registered_on,
                CASE WHEN o.running_6m THEN CAST(o.launched_on + INTERVAL 6 MONTH AS DATE) END AS running_6m_on,
                CASE WHEN o.running_12m THEN CAST(o.launched_on + INTERVAL 12 MONTH AS DATE) END AS running_12m_on,
                CASE WHEN o.running_24m THEN CAST(o.launched_on + INTERVAL 24 MONTH AS DATE) END AS running_24m_on
         FROM scope s
-        LEFT JOIN (SELECT participant_id, CAST(min(saved_at) AS DATE) AS inventory_on FROM profile_snapshots
-                   WHERE NOT draft GROUP BY participant_id) snap ON snap.participant_id = s.participant_id
-        LEFT JOIN (SELECT participant_id, CAST(min(chosen_at) AS DATE) AS venture_chosen_on FROM venture_choices
-                   GROUP BY participant_id) chosen ON chosen.participant_id = s.participant_id
         LEFT JOIN (SELECT p.participant_id, CAST(min(v.saved_at) AS DATE) AS plan_on
                    FROM plans p JOIN plan_versions v ON v.plan_id = p.plan_id
                    GROUP BY p.participant_id) plan ON plan.participant_id = s.participant_id
