@@ -135,7 +135,7 @@ def mentor_chart(frame: pd.DataFrame) -> go.Figure:
         go.Bar(y=top["username"], x=top["participants"], orientation="h", marker={"color": colours},
                name=ui.t("Participants")),
         go.Scatter(y=top["username"], x=top["capacity"], mode="markers", name=ui.t("Capacity"),
-                   marker={"symbol": "line-ns-open", "size": 18, "color": "#000000", "line": {"width": 2}})])
+                   marker={"symbol": "line-ns-open", "size": 14, "color": "#000000", "line": {"width": 2}})])
     figure.update_yaxes(autorange="reversed")
     _layout(figure, 120 + 24 * len(top)).update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
     return figure

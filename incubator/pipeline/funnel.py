@@ -10,6 +10,7 @@ import pandas as pd
 
 from incubator.pipeline.stages import STAGE_KEYS, STAGES
 
+
 def funnel(cur: duckdb.DuckDBPyConnection, stages: str) -> pd.DataFrame:
     """One row per stage in order: stage (key), label (msgid), participants (whose current stage is at
     or beyond it) and share_of_intake (0-1; NULL when nobody is counted)."""
