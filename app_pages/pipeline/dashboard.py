@@ -5,6 +5,7 @@ formula and source, mentor load and overdue milestones. Every figure says how it
 import streamlit as st
 
 import ui
+from incubator.core.i18n import format_eur
 from incubator.pipeline import dashboard, geography, savings, scope, workload
 from ui import pipeline as pl
 from ui import programme as pui
@@ -93,8 +94,9 @@ st.subheader(ui.t("Estimated public savings"))
 money = board.savings
 if money.estimate_eur is not None:
     st.metric(ui.t("Estimate"), ui.format_eur(money.estimate_eur))
-    st.write(ui.t(savings.FORMULA, months=ui.format_number(money.months), norm=ui.format_eur(money.norm_month_eur),
-                  estimate=ui.format_eur(money.estimate_eur)))
+    st.write(ui.t(savings.FORMULA, months=ui.format_number(money.months),  # in cents, so that the sum can be checked
+                  norm=format_eur(money.norm_month_eur, ui.lang(), cents=True),
+                  estimate=format_eur(money.estimate_eur, ui.lang(), cents=True)))
     st.caption(ui.t("Norm: {level} level, {basis}. Source: {source}, read on {retrieved}.", level=money.norm_level,
                     basis=money.legal_basis, source=money.source, retrieved=ui.format_date(money.retrieved)))
 st.caption(ui.t(savings.CAVEAT))

@@ -4,9 +4,12 @@ Arabic render, and synthetic participants are labelled."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
-from incubator.core import db
+from incubator.core import db, i18n
 from tests.pipeline.cohort import build
 from tests.support.app import signed_in_app
 from tests.support.databases import copy_database
@@ -44,6 +47,13 @@ def test_a_manager_sees_everyone_and_a_filter_changes_the_figures(app_cohort):
     assert (metric(at, "Participants"), metric(at, "Ventures launched"), metric(at, "Running at 12 months")) == (
         "5", "2", "50%")
     assert not at.warning  # nothing synthetic here
+    # The page judges against the real today: P1 left social assistance on 2025-06-01.
+    today = dt.date.today()
+    months = 12 * (today.year - 2025) + today.month - 6
+    estimate = i18n.format_eur(Decimal("1283.83") * months, "en", cents=True)
+    formula = (f"Months off social assistance ({months}) × the monthly norm for a single adult "
+               f"({i18n.format_eur(Decimal('1283.83'), 'en', cents=True)}) = {estimate}")
+    assert formula in [m.value for m in at.markdown]  # the norm in cents, so that the sum can be checked
     at.selectbox(key="pipeline.cohort").set_value(902).run()
     assert (metric(at, "Participants"), metric(at, "Ventures launched")) == ("1", "0")
     at.selectbox(key="pipeline.cohort").set_value(None).run()
