@@ -58,6 +58,7 @@ PAGES: tuple[PageEntry, ...] = (
               ("newcomer", "mentor", "manager"), PROGRAMME),
     PageEntry("app_pages/programme/notes.py", N_("Notes"), ":material/forum:",
               ("newcomer", "mentor", "manager", "stakeholder"), PROGRAMME),
+    PageEntry("app_pages/pipeline/dashboard.py", N_("Pipeline dashboard"), ":material/monitoring:", COACHES, PROGRAMME),
     PageEntry("app_pages/programme/outcomes.py", N_("Outcomes"), ":material/verified:", COACHES, PROGRAMME),
     PageEntry("app_pages/programme/progress.py", N_("Progress on the ladder"), ":material/stairs:", COACHES,
               PROGRAMME),
