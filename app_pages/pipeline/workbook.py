@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from incubator.core.i18n import N_
 from incubator.pipeline import workbook_export, workbook_import
 from ui import programme as pui
 
-VERDICTS = {"apply": "Will be saved", "conflict": "Changed in the app since the export", "refused": "Refused",
-            "unchanged": "No change"}
+VERDICTS = {"apply": N_("Will be saved"), "conflict": N_("Changed in the app since the export"),
+            "refused": N_("Refused"), "unchanged": N_("No change")}
 me = ui.signed_in()
 cur = ui.cursor()
 today = pui.today()

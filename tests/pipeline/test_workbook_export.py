@@ -15,13 +15,7 @@ from incubator.core.i18n import translate
 from incubator.pipeline import workbook_layout as wl
 from incubator.pipeline.workbook_export import EURO_FORMAT, export_workbook
 from incubator.programme import milestones as ms
-from tests.support.pipeline_workbook import (  # noqa: F401 - fixtures
-    TODAY,
-    exported,
-    workbook_con,
-    workbook_template,
-    workbook_world,
-)
+from tests.support.pipeline_workbook import TODAY, exported
 
 
 def _book(content: bytes):

@@ -17,14 +17,7 @@ from incubator.core.errors import DomainError, ImportRejected
 from incubator.pipeline import workbook_import as wi
 from incubator.programme import milestones as ms
 from tests.support.concurrency import THREADS, run_together
-from tests.support.pipeline_workbook import (  # noqa: F401 - fixtures
-    TODAY,
-    exported,
-    milestone_rows,
-    workbook_con,
-    workbook_template,
-    workbook_world,
-)
+from tests.support.pipeline_workbook import TODAY, exported, milestone_rows
 
 COLUMNS = {"id": 1, "participant": 2, "title": 3, "due": 4, "owner": 5, "status": 6, "reason": 7, "evidence": 8,
            "completed": 9, "version": 11}
