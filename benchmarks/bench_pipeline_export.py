@@ -53,9 +53,9 @@ def _read_cutoff(cur) -> dt.date | None:
     """The intake date up to which the participants have about READ_ROWS milestones (None: fewer
     milestones than that in all)."""
     return cur.execute(
-        "SELECT min(day) FROM (SELECT CAST(p.created_at AS DATE) AS day, sum(count(*)) OVER (ORDER BY"
-        " CAST(p.created_at AS DATE)) AS running FROM milestones m JOIN participants p USING (participant_id)"
-        " GROUP BY ALL) WHERE running >= ?", [READ_ROWS]).fetchone()[0]
+        "SELECT min(day) FROM (SELECT day, sum(n) OVER (ORDER BY day) AS running FROM ("
+        " SELECT CAST(p.created_at AS DATE) AS day, count(*) AS n FROM milestones m"
+        " JOIN participants p USING (participant_id) GROUP BY ALL)) WHERE running >= ?", [READ_ROWS]).fetchone()[0]
 
 
 def measure(name: str, db: str, out: str) -> dict:
