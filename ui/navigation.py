@@ -62,6 +62,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/programme/outcomes.py", N_("Outcomes"), ":material/verified:", COACHES, PROGRAMME),
     PageEntry("app_pages/programme/progress.py", N_("Progress on the ladder"), ":material/stairs:", COACHES,
               PROGRAMME),
+    PageEntry("app_pages/pipeline/workbook.py", N_("Pipeline workbook"), ":material/table_view:", COACHES, PROGRAMME),
     PageEntry("app_pages/suggestions/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN,
               PROGRAMME),
     PageEntry("app_pages/accounts/manage_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",),
