@@ -151,6 +151,8 @@ def connect_encrypted(path: Path, key: str) -> duckdb.DuckDBPyConnection:
             return con  # this process has the file open already
         try:
             con.execute(f"LOAD {quoted(str(httpfs_extension_file()))}")
+            # What a large query spills to disk would otherwise be plain text beside the encrypted file.
+            con.execute("SET temp_file_encryption = true")
             con.execute("ATTACH ':memory:' AS opening; USE opening; DETACH memory")
             attach(con, path, "memory", key)
             con.execute("USE memory; DETACH opening")

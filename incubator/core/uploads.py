@@ -17,7 +17,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 
-import numpy as np
 from openpyxl import load_workbook
 
 from incubator.core import excel
@@ -205,16 +204,18 @@ def csv_rows(decoded: str, *, delimiter: str = ",", max_rows: int | None = None)
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-
-
-def json_depth(content: bytes) -> int:
-    """How deep lists and objects nest (strings skipped), counted over the bytes without parsing."""
-    skeleton = np.frombuffer(_JSON_STRING.sub(b'""', content), dtype=np.uint8)
-    steps = np.zeros(len(skeleton), dtype=np.int32)
-    steps[(skeleton == ord("[")) | (skeleton == ord("{"))] = 1
-    steps[(skeleton == ord("]")) | (skeleton == ord("}"))] = -1
-    return int(np.cumsum(steps).max(initial=0))
+def json_depth(value: object) -> int:
+    """How deep lists and objects nest in a parsed JSON value (1 for a flat list), counted without
+    recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (list, dict)))
+    return deepest
 
 
 def _refuse_constant(name: str) -> object:
@@ -233,15 +234,18 @@ def _bounded_float(text: str) -> float:
     return float(text)
 
 
-def load_json(text: str, content: bytes) -> object:
-    """json.loads with the nesting depth checked first and numbers bounded (NaN and Infinity are no
-    JSON). A json.JSONDecodeError is the caller's to report."""
-    if json_depth(content) > MAX_JSON_DEPTH:
-        raise UploadRefused(JSON_TOO_DEEP, limit=MAX_JSON_DEPTH)
+def load_json(text: str) -> object:
+    """json.loads with the nesting depth bounded and numbers bounded (NaN and Infinity are no JSON).
+    Python's parser gives up past about 1,000 levels with a RecursionError (cleanly: it counts its own
+    depth), which is refused here like any nesting past MAX_JSON_DEPTH. A json.JSONDecodeError is the
+    caller's to report."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_bounded_float)
-    except RecursionError:  # the depth count above should have caught it; never a crash
+        value = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_bounded_float)
+    except RecursionError:
         raise UploadRefused(JSON_TOO_DEEP, limit=MAX_JSON_DEPTH) from None
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise UploadRefused(JSON_TOO_DEEP, limit=MAX_JSON_DEPTH)
+    return value
 
 
 def lone_surrogate(value: object, path: str = "") -> tuple[str, str] | None:

@@ -274,7 +274,7 @@ def _entries(table: pd.DataFrame, column: str, *, whole_cell: bool = False) -> p
 
 def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int]]:
     try:
-        data = uploads.load_json(content.decode("utf-8-sig"), content)
+        data = uploads.load_json(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [Problem(0, "", NOT_TEXT)], []
     except json.JSONDecodeError as exc:

@@ -49,6 +49,7 @@ def test_with_a_key_the_file_holds_no_name_or_note_and_says_it_is_encrypted(tmp_
         assert secret.encode() not in content and secret.encode("utf-16-le") not in content
     con = db.connect(path, key=KEY)
     assert encryption.is_encrypted(con.cursor())
+    assert con.execute("SELECT current_setting('temp_file_encryption')").fetchone()[0] is True  # spills too
     assert con.cursor().execute("SELECT display_name FROM participants").fetchall() == [(NAME,)]
     con.close()
 
@@ -120,8 +121,9 @@ def test_thirty_writers_at_once_on_the_encrypted_file(tmp_path):
     con.close()
 
 
-def test_the_accounts_page_says_when_encryption_is_off(app_env, monkeypatch):
+def test_the_accounts_page_says_when_encryption_is_off_and_backs_up_while_the_app_runs(app_env, monkeypatch, tmp_path):
     monkeypatch.delenv(encryption.KEY_VARIABLE, raising=False)
+    monkeypatch.setenv("INCUBATOR_BACKUP_DIR", str(tmp_path / "backups"))
     con = db.connect(app_env)
     admin = users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="app-admin",
                               password=TEST_PASSWORD, role="admin")
@@ -129,3 +131,8 @@ def test_the_accounts_page_says_when_encryption_is_off(app_env, monkeypatch):
     at = signed_in_app(admin, page="app_pages/accounts/manage_accounts.py").run()
     assert not at.exception
     assert any("Encryption is off" in w.value for w in at.warning)
+    at.button(key="admin.backup").click().run()
+    assert not at.exception and not at.error
+    assert any("Backup saved in" in s.value for s in at.success)
+    (made,) = (tmp_path / "backups").iterdir()
+    assert (made / "incubator.duckdb").is_file() and (made / "manifest.json").is_file()
