@@ -9,12 +9,12 @@ import logging
 import os
 import sys
 
-from incubator.cli import market, messages, people, plans, programme, setup, suggestions, workbook
+from incubator.cli import market, messages, people, plans, programme, setup, store, suggestions, workbook
 from incubator.core import db
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
 from incubator.core.i18n import translate
 
-COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, messages)
+COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, messages, store)
 
 
 def build_parser() -> argparse.ArgumentParser:
