@@ -29,7 +29,7 @@ from incubator.market.arrays import load_market
 from incubator.people.inventory import LIFE_DOMAINS, Details
 from incubator.people.participants import next_participant_ids
 from incubator.people.profile import Profile
-from incubator.people.snapshots import SNAPSHOT_COLUMNS, snapshot_row
+from incubator.people.snapshots import SNAPSHOT_COLUMNS, insert_snapshot_frame, snapshot_row
 from incubator.plans import prefill
 from incubator.programme import milestones as ms
 from incubator.programme import outcomes as oc
@@ -254,9 +254,7 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         municipalities = [cohort_frame["municipality"][c] for c in cohort_of]
         profiles = _profiles(rng, market, ids, names, municipalities)
         snapshot_frame = _snapshots(rng, profiles, intake, today)
-        _insert(cur, "profile_snapshots", snapshot_frame, ", ".join(
-            f"CAST({c} AS TIMESTAMP)" if c == "saved_at" else f"CAST({c} AS INTEGER)" if c == "saved_by" else c
-            for c in snapshot_frame.columns))
+        insert_snapshot_frame(cur, snapshot_frame)
         arrays = fx.people_from_profiles(profiles, market)
         top = ranking.top_for_many(model, market, arrays, top=1)
         chooses = np.array([bool(t) for t in top]) & (rng.random(n) < 0.9)
