@@ -10,9 +10,10 @@ from incubator.market.arrays import load_market
 from incubator.people import participants, snapshots
 from incubator.people.profile import Profile
 from incubator.suggestions import features as fx
+from incubator.suggestions import model as mm
 from incubator.suggestions import ranking, stored
 from tests.support.people import BAKER_URI
-from tests.support.scoring import COOK, TAILOR, quick_model
+from tests.support.scoring import COOK, TAILOR
 
 ARRAYS = ("skill_level", "parent_level", "nl_rank", "licence_exam_ok", "community_languages", "exp_isco",
           "exp_years", "interests", "capital", "hours", "home_only", "on_benefit", "education", "region")
@@ -58,7 +59,7 @@ def test_arrays_and_scores_from_the_store_equal_those_from_profile_objects(seede
         np.testing.assert_array_equal(getattr(from_store, name), getattr(from_objects, name), err_msg=name)
     assert from_store.skill_level[2].max() > 0 and 0 < from_store.skill_level[2][from_store.skill_level[2] > 0].min() < 1
 
-    model = quick_model()
+    model = mm.load()  # the committed model
     np.testing.assert_array_equal(ranking.score_grid(model, market, from_store),
                                   ranking.score_grid(model, market, from_objects))
     ranked = stored.score_stored(seeded, actor=manager, market=market, model=model)
