@@ -111,3 +111,10 @@ def test_the_demo_fills_the_typed_tables_of_every_snapshot(seeded):
     summary = demo.create_workspace(seeded, participants=30, seed=3, today=dt.date(2026, 11, 1))
     assert assert_typed_equals_json(seeded) == summary.snapshots
     assert seeded.execute("SELECT count(*) FROM profile_snapshot_skills").fetchone()[0] > 0
+    # The JSON that DuckDB wrote is the exchange format, and every profile passes the usual checks.
+    from incubator.people.checks import Codes, check_frames, frames_from_profiles
+
+    texts = seeded.execute("SELECT profile FROM profile_snapshots ORDER BY participant_id, version").fetchall()
+    profiles = [Profile.from_dict(json.loads(text)) for (text,) in texts]
+    assert all(p.external_ref.startswith("SYNTHETIC-") and p.skills and p.cefr("nl") for p in profiles)
+    assert check_frames(frames_from_profiles(profiles), Codes.load(seeded))[1] == []
