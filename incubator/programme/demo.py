@@ -395,16 +395,16 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
                     "participant_id, template_key, licence_id, plan_section, (SELECT CASE WHEN c.checklist_keys = ''"
                     " THEN []::VARCHAR[] ELSE string_split(c.checklist_keys, chr(31)) END FROM demo_checklists c"
                     " WHERE c.template_key = demo_rows_milestones.template_key), position, CAST(due_on AS DATE), owner,"
-                    " status, reason, evidence, CAST(completed_on AS DATE), version, synthetic",
+                    " status, reason, evidence, CAST(completed_on AS DATE), version, synthetic, CASE WHEN version = 2"
+                    " THEN CAST(coalesce(CAST(completed_on AS DATE), CAST(due_on AS DATE)) AS TIMESTAMP)"
+                    " ELSE current_timestamp END",
                     columns="participant_id, template_key, licence_id, plan_section, checklist_keys, position, due_on,"
-                            " owner, status, reason, evidence, completed_on, version, synthetic")
+                            " owner, status, reason, evidence, completed_on, version, synthetic, updated_at")
         finally:
             cur.unregister("demo_checklists")
         cur.execute("INSERT INTO milestone_events (milestone_id, version, status, reason, evidence, completed_on,"
                     " changed_by, changed_at) SELECT milestone_id, 2, status, reason, evidence, completed_on, NULL,"
                     " CAST(coalesce(completed_on, due_on) AS TIMESTAMP) FROM milestones"
-                    " WHERE synthetic AND version = 2 AND participant_id IN (SELECT unnest(?))", [ids])
-        cur.execute("UPDATE milestones SET updated_at = CAST(coalesce(completed_on, due_on) AS TIMESTAMP)"
                     " WHERE synthetic AND version = 2 AND participant_id IN (SELECT unnest(?))", [ids])
 
         sessions, steps = _sessions(cur, rng, ids, mentor_of, intake, today)
