@@ -97,3 +97,29 @@ def score_stored(cur: duckdb.DuckDBPyConnection, *, actor: Actor, market: Market
         "participant_id": np.asarray(people.ids, object)[person], "rank": rank + 1,
         "venture_id": np.asarray(market.venture_ids, object)[venture], "score": scores[person, venture],
     })
+
+
+# What a missing value of a checked file means: the exchange format's defaults (Profile's own).
+_DEFAULTS = {"municipality": None, "isced_level": 0, "capital_eur": 0.0, "hours_per_week": 20.0,
+             "home_based_only": False, "on_benefit": True, **{f"interest_{c}": 50 for c in RIASEC}}
+
+
+def tables_from_checked(base: pd.DataFrame, skills: pd.DataFrame, languages: pd.DataFrame,
+                        experience: pd.DataFrame, rows: Sequence[int]) -> tuple[fx.ProfileTables, pd.DataFrame]:
+    """The typed frames of a checked file (incubator.people.checks.check_frames) for the given file
+    rows, as ProfileTables (no Profile objects), and those rows of `base` in the same order."""
+    kept = base[base["row"].isin(set(rows))].sort_values("row").reset_index(drop=True)
+    number = pd.Series(np.arange(len(kept)), index=kept["row"].to_numpy())
+
+    def entries(frame: pd.DataFrame, columns: list[str]) -> dict[str, np.ndarray]:
+        frame = frame[frame["row"].isin(number.index)]
+        frame = frame.assign(row=number.loc[frame["row"].to_numpy()].to_numpy()).sort_values("row", kind="stable")
+        return {"row": frame["row"].to_numpy(np.int64), **{c: frame[c].to_numpy(object) for c in columns}}
+
+    columns = {name: kept[name].astype(object).where(kept[name].notna(), default).to_numpy()
+               if name in kept else np.full(len(kept), default, object) for name, default in _DEFAULTS.items()}
+    tables = fx.ProfileTables(
+        ids=kept["id"].fillna("").astype(str).tolist(), base=columns,
+        skills=entries(skills, ["code", "level"]), languages=entries(languages, ["code", "cefr"]),
+        experience=entries(experience, ["isco", "esco_uri", "years"]))
+    return tables, kept

@@ -94,3 +94,27 @@ def test_a_mentor_scores_only_the_participants_assigned_to_them(seeded, people, 
     market = load_market(seeded)
     assert stored.people_from_store(seeded, actor=people["mentor"], market=market).ids == (cohort["mentored"],)
     assert len(stored.people_from_store(seeded, actor=people["manager"], market=market)) == 2
+
+
+def test_a_checked_file_gives_the_same_arrays_without_profile_objects(seeded):
+    from incubator.people.checks import Codes, check_frames, profiles_from_frames
+    from incubator.people.files import read_frames
+
+    content = (b"display_name,municipality,dutch_cefr,other_languages,experience,skills,capital_eur,home_based_only,"
+               b"interest_R\r\n"
+               b"Amal,Amsterdam,A2,ar:C2; en:B1,bakker:3; 5141:2,S6.5.6:3; S6.5:2,\"2.500,50\",nee,70\r\n"
+               b"Yonas,GM0344,,ti:C2,7512:12; 7531:12; 5120:1; 9412:4; 7212:3,S6:4; T6.4:1,,ja,\r\n"
+               b"Bad,Atlantis,B1,,,,,,\r\n"
+               b"Hiwet,,B2,,,,0,,\r\n")
+    frames, problems, rows, _ = read_frames("c.csv", content)
+    typed, found = check_frames(frames, Codes.load(seeded))
+    good = [r for r in rows if r not in {p.row for p in problems + found}]
+    assert len(good) == 3
+    market = load_market(seeded)
+    tables, base = stored.tables_from_checked(typed.base, typed.skills, typed.languages, typed.experience, good)
+    from_tables = fx.people_from_tables(tables, market)
+    profiles = profiles_from_frames(typed, good)
+    from_objects = fx.people_from_profiles([profiles[r] for r in sorted(profiles)], market)
+    assert list(base["display_name"]) == ["Amal", "Yonas", "Hiwet"]
+    for name in ARRAYS:
+        np.testing.assert_array_equal(getattr(from_tables, name), getattr(from_objects, name), err_msg=name)
