@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from incubator.core.i18n import N_
 from incubator.market.arrays import HELPFUL_SHARE, Market, cefr_rank, isco_code, parent_code
@@ -163,7 +164,15 @@ class ProfileTables:
 
 def _strings(values: np.ndarray | Sequence[object]) -> np.ndarray:
     """Text entries as an object array, "" where missing (None, NaN or pandas' NA)."""
-    return np.array([v if isinstance(v, str) else "" for v in np.asarray(values, object).tolist()], dtype=object)
+    out = np.array(values, dtype=object)
+    out[pd.isna(out)] = ""
+    return out
+
+
+def _encoded(values: np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(unique values, index of each entry into them): pandas' hashing, much faster than sorting text."""
+    index, unique = pd.factorize(_strings(values))
+    return np.asarray(unique, dtype=object), index.astype(np.int64)
 
 
 def people_from_tables(tables: ProfileTables, market: Market) -> People:
@@ -174,7 +183,7 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
     parent = np.zeros((n, len(market.parent_codes)), np.float32)
     rows = np.asarray(tables.skills["row"], np.int64)
     if len(rows):
-        codes, inverse = np.unique(_strings(tables.skills["code"]), return_inverse=True)
+        codes, inverse = _encoded(tables.skills["code"])
         level = np.clip(np.asarray(tables.skills["level"], np.float64), 0, 4)
         # Every code's credit (index, share) for the market's codes, as flat arrays per unique code.
         credits = [_skill_credit(market, str(code)) for code in codes]
@@ -194,14 +203,15 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
 
     lang_rows = np.asarray(tables.languages["row"], np.int64)
     lang_codes = _strings(tables.languages["code"])
-    ranks = np.array([cefr_rank(c) for c in _strings(tables.languages["cefr"]).tolist()], np.int64)
+    levels, level_of = _encoded(tables.languages["cefr"])
+    ranks = np.array([cefr_rank(c) for c in levels], np.int64)[level_of] if len(level_of) else np.zeros(0, np.int64)
     nl = np.zeros(n, np.int8)
     dutch = np.flatnonzero(lang_codes == "nl")
     first = dutch[np.unique(lang_rows[dutch], return_index=True)[1]]  # a person's first Dutch entry, as Profile.cefr
     nl[lang_rows[first]] = ranks[first]
     able = ranks >= EXAM_LEVEL
     # Languages other than Dutch known at the exam level, each counted once, at most two.
-    vocabulary, code_of = np.unique(lang_codes, return_inverse=True)
+    vocabulary, code_of = _encoded(lang_codes)
     size = max(len(vocabulary), 1)
     pairs = np.unique(lang_rows[able] * size + code_of[able])
     pair_rows, pair_codes = np.divmod(pairs, size)
@@ -220,17 +230,19 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
         years = np.asarray(tables.experience["years"], np.float64)
         order = np.lexsort((np.arange(len(exp_rows)), -years, exp_rows))  # most years first, ties in list order
         exp_rows, years = exp_rows[order], years[order]
-        isco = _strings(tables.experience["isco"])[order]
-        uri = _strings(tables.experience["esco_uri"])[order]
         rank = np.arange(len(exp_rows)) - np.searchsorted(exp_rows, exp_rows, side="left")
         keep = rank < MAX_EXPERIENCES
-        codes = np.array([isco_code(i) or market.occupation_isco.get(u, 0) for i, u in zip(isco[keep], uri[keep],
-                                                                                               strict=True)], np.int32)
+        # The ISCO code given, else the ESCO occupation's: looked up once per distinct value.
+        iscos, isco_of = _encoded(np.asarray(tables.experience["isco"], object)[order][keep])
+        uris, uri_of = _encoded(np.asarray(tables.experience["esco_uri"], object)[order][keep])
+        given = np.array([isco_code(i) for i in iscos], np.int32)[isco_of] if len(isco_of) else np.zeros(0, np.int32)
+        found = np.array([market.occupation_isco.get(u, 0) for u in uris], np.int32)[uri_of] if len(uri_of) \
+            else np.zeros(0, np.int32)
+        codes = np.where(given > 0, given, found)
         exp_isco[exp_rows[keep], rank[keep]] = codes
         exp_years[exp_rows[keep], rank[keep]] = np.maximum(0.0, years[keep])
 
-    municipalities = _strings(base["municipality"])
-    places, where = np.unique(municipalities, return_inverse=True)
+    places, where = _encoded(base["municipality"])
     region = np.array([market.region_index(str(m) or None) for m in places], np.int32)[where] if n else np.zeros(0, np.int32)
     return People(
         ids=tuple(tables.ids), skill_level=skill, parent_level=parent, nl_rank=nl, licence_exam_ok=langs,
