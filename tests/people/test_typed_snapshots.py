@@ -118,3 +118,21 @@ def test_the_demo_fills_the_typed_tables_of_every_snapshot(seeded):
     profiles = [Profile.from_dict(json.loads(text)) for (text,) in texts]
     assert all(p.external_ref.startswith("SYNTHETIC-") and p.skills and p.cefr("nl") for p in profiles)
     assert check_frames(frames_from_profiles(profiles), Codes.load(seeded))[1] == []
+
+
+def test_thirty_saves_at_once_each_keep_their_typed_rows_with_their_version(con, seeded, people, cohort):
+    from tests.support.concurrency import THREADS, run_together
+
+    manager, pid = people["manager"], cohort["other"]
+    codes = ("S6.5.6", "S5.1", "T6.4", "S3.5.1", "S1.2.3")
+
+    def save(cur, i: int) -> int:
+        profile = Profile.from_dict({"id": pid, "skills": [{"esco_group": codes[i % 5], "level": 1 + i % 4}],
+                                     "experience": [{"isco": "7512", "years": i}]})
+        return snapshots.save_profile(cur, actor=manager, profile=profile)
+
+    versions = run_together(con, save).all_succeeded()
+    assert sorted(versions) == list(range(1, THREADS + 1))
+    assert assert_typed_equals_json(seeded) == THREADS
+    assert seeded.execute("SELECT count(*), count(DISTINCT version) FROM profile_snapshot_experience").fetchone() == (
+        THREADS, THREADS)
