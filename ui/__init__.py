@@ -13,9 +13,9 @@ import duckdb
 import streamlit as st
 
 from incubator.accounts import authentication, sessions
-from incubator.core import db, i18n
+from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
-from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
+from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from ui import text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
 
@@ -60,7 +60,10 @@ _log = logging.getLogger("versnelling")
 
 
 def show_error(exc: DomainError) -> None:
-    """The one place where a domain error becomes a message the user reads."""
+    """The one place where a domain error becomes a message the user reads; a refused attempt is
+    recorded in the audit log first."""
+    if isinstance(exc, NotAllowed):
+        audit.record_refusal(cursor(), exc)
     st.error(t(exc.message_key, **exc.params))
 
 
