@@ -17,7 +17,7 @@ from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from ui import text, web
-from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
+from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
 SESSION_KEY = "auth.session_token"
@@ -153,6 +153,11 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def show_typed(value: str | None) -> None:
+    """A block a person typed (a note, a reason), as plain text: never Markdown or HTML."""
+    st.text(value or "-", text_alignment="right" if i18n.is_rtl(lang()) else "left")
 
 
 def page_header(title: str, caption: str | None = None) -> None:
