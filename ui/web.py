@@ -196,7 +196,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
 _SECURITY_HEADERS = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" would make a form's Origin "null"
 )
 
 
