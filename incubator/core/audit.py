@@ -2,8 +2,9 @@
 attempts included; never the content. Append-only, and chained by hashes so that an edit shows.
 
 Writing and sealing are two steps (docs/CONTRACTS.md, "Audit"). `audit` appends a row inside the
-caller's transaction and marks it unsealed; once that transaction commits, `seal` gives every
-unsealed row the next position in the chain and `sha256(previous hash, the row)`. Writers never wait
+caller's transaction and marks it unsealed; after that transaction commits, every SEAL_EVERY_ROWS
+rows or SEAL_AFTER_S seconds, and before every verify, list and export, `seal` gives every unsealed
+row the next position in the chain and `sha256(previous hash, the row)`. Writers never wait
 for each other (a chain built inside every writer's transaction would make all of them conflict on the
 head); sealers take turns (a queue in the process, and the head row conflicts if two ever meet).
 `verify` walks the chain and names the first row that does not match.
@@ -15,6 +16,8 @@ import datetime as dt
 import hashlib
 import io
 import json
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +33,8 @@ from incubator.core.i18n import N_, N_plural, Plural
 DONE, REFUSED = "done", "refused"
 GENESIS = "0" * 64  # the "previous hash" of the first row
 SEAL_QUEUE = "audit:chain"
+SEAL_EVERY_ROWS = 64
+SEAL_AFTER_S = 1.0
 _VERIFY_BATCH = 10_000
 
 INTACT = N_plural("The audit log is intact: {count} row chained, the last hash is {hash}.",
@@ -70,7 +75,7 @@ def audit_many(cur: duckdb.DuckDBPyConnection, actor: Actor, action: str, partic
             _insert_many(cur)
     finally:
         cur.unregister("audit_rows")
-    _seal_after_commit(cur)
+    _seal_after_commit(cur, len(participant_ids))
 
 
 def _insert_many(cur: duckdb.DuckDBPyConnection) -> None:
@@ -85,10 +90,32 @@ def _insert_many(cur: duckdb.DuckDBPyConnection) -> None:
         cur.unregister("audit_new_ids")
 
 
-def _seal_after_commit(cur: duckdb.DuckDBPyConnection) -> None:
-    """Seal once the caller's transaction has committed: a row rolled back is never chained. Once per
-    transaction is enough (a seal takes every unsealed row)."""
-    db.after_commit(cur, lambda: _seal_quietly(cur), key=SEAL_QUEUE)
+class _SealClock:
+    """When the last seal ran and how many rows were written since, in this process (the only one
+    that opens the file). Sealing after every write would double its cost; sealing every
+    SEAL_EVERY_ROWS rows or SEAL_AFTER_S seconds keeps the unsealed tail short and cheap."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows = 0
+        self.sealed_at = time.monotonic()
+
+    def due(self, rows: int) -> bool:
+        with self.lock:
+            self.rows += rows
+            if self.rows < SEAL_EVERY_ROWS and time.monotonic() - self.sealed_at < SEAL_AFTER_S:
+                return False
+            self.rows, self.sealed_at = 0, time.monotonic()
+            return True
+
+
+_clock = _SealClock()
+
+
+def _seal_after_commit(cur: duckdb.DuckDBPyConnection, rows: int = 1) -> None:
+    """Seal once the caller's transaction has committed (a row rolled back is never chained), when a
+    seal is due; once per transaction is enough (a seal takes every unsealed row)."""
+    db.after_commit(cur, lambda: _clock.due(rows) and _seal_quietly(cur), key=SEAL_QUEUE)
 
 
 def _seal_quietly(cur: duckdb.DuckDBPyConnection) -> None:
@@ -190,9 +217,12 @@ class Verification:
         return said
 
 
-def verify(cur: duckdb.DuckDBPyConnection) -> Verification:
-    """Walk the chain from the first position, recomputing each hash from the row in the log; the
-    first row that is missing, changed, out of place or not chained at all is named."""
+def verify(cur: duckdb.DuckDBPyConnection, *, seal_first: bool = True) -> Verification:
+    """Seal what waits (unless told not to), then walk the chain from the first position, recomputing
+    each hash from the row in the log; the first row that is missing, changed, out of place or not
+    chained at all is named."""
+    if seal_first:
+        seal(cur)
     unsealed = cur.execute("SELECT count(*) FROM audit_unsealed").fetchone()[0]
     head = cur.execute("SELECT position, entry_hash FROM audit_chain_head").fetchone() or (0, GENESIS)
     result = cur.execute(
@@ -223,6 +253,12 @@ def verify(cur: duckdb.DuckDBPyConnection) -> Verification:
     return Verification(expected, previous, unsealed)
 
 
+def check_chain(cur: duckdb.DuckDBPyConnection, *, actor: Actor | None) -> Verification:
+    """`verify` for a manager or an administrator (the audit page)."""
+    require(actor, "audit.view")
+    return verify(cur)
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     """Which rows to read: a participant, an account, an action (or its area: `profile`), an outcome,
@@ -241,8 +277,10 @@ COLUMNS = ("entry_id", "happened_at", "actor_user_id", "username", "action", "ou
 
 def list_entries(cur: duckdb.DuckDBPyConnection, *, actor: Actor | None, where: AuditFilter = AuditFilter(),
                  limit: int | None = 1000) -> pd.DataFrame:
-    """The audit rows a manager or an administrator asked for, newest first, with the account name."""
+    """The audit rows a manager or an administrator asked for, newest first, with the account name
+    (what waits is sealed first, so that every row shown is chained)."""
     require(actor, "audit.view")
+    seal(cur)
     conditions, params = [], []
     if where.participant_id:
         conditions.append("a.subject = ?")

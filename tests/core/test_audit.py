@@ -182,7 +182,7 @@ def test_a_database_of_the_previous_version_gets_its_rows_sealed(tmp_path):
     old.close()
     con = db.connect(path)
     cur = con.cursor()
-    assert audit.verify(cur).unsealed == 2
+    assert audit.verify(cur, seal_first=False).unsealed == 2  # waiting for the first seal
     audit.audit(cur, 3, "profile.view", "participant:P-3")
     found = audit.verify(cur)
     assert found.intact and found.checked == 3 and found.unsealed == 0
