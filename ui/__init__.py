@@ -14,11 +14,11 @@ import duckdb
 import streamlit as st
 
 from incubator.accounts import authentication, sessions
-from incubator.core import db, i18n
+from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
-from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
+from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from ui import text, web
-from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
+from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
 SESSION_KEY = "auth.session_token"
@@ -66,7 +66,10 @@ _log = logging.getLogger("versnelling")
 
 
 def show_error(exc: DomainError) -> None:
-    """The one place where a domain error becomes a message the user reads."""
+    """The one place where a domain error becomes a message the user reads; a refused attempt is
+    recorded in the audit log first."""
+    if isinstance(exc, NotAllowed):
+        audit.record_refusal(cursor(), exc)
     st.error(t(exc.message_key, **exc.params))
 
 
@@ -156,6 +159,11 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def show_typed(value: str | None) -> None:
+    """A block a person typed (a note, a reason), as plain text: never Markdown or HTML."""
+    st.text(value or "-", text_alignment="right" if i18n.is_rtl(lang()) else "left")
 
 
 def page_header(title: str, caption: str | None = None) -> None:

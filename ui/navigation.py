@@ -67,6 +67,8 @@ PAGES: tuple[PageEntry, ...] = (
               PROGRAMME),
     PageEntry("app_pages/accounts/manage_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",),
               ADMINISTRATION),
+    PageEntry("app_pages/core/audit_log.py", N_("Audit log"), ":material/policy:", ("manager", "admin"),
+              ADMINISTRATION),
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from incubator.core.errors import NotAllowed
+from incubator.core.errors import NotAllowed, Refusal
 from incubator.core.i18n import N_
 
 # A stakeholder (a municipality's client manager, a language coach) sees only the participants linked
@@ -70,8 +70,10 @@ _ALWAYS: dict[str, frozenset[str]] = {
         "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
         "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
         "pipeline.view",  # the pipeline dashboard and workbook: everyone's (a mentor's: own, in incubator.pipeline)
+        "audit.view",
     }),
-    "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
+    # The audit log names accounts and pseudonymous participant ids, never personal data.
+    "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage", "audit.view"}),
     "stakeholder": frozenset({"model.view"}),
 }
 _OWN: dict[str, frozenset[str]] = {
@@ -111,6 +113,12 @@ def is_allowed(actor: Actor | None, permission: str, resource: ParticipantResour
 
 
 def require(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> None:
-    """Raise NotAllowed unless `is_allowed`."""
+    """Raise NotAllowed unless `is_allowed`; the error says who was refused what on which record."""
     if not is_allowed(actor, permission, resource):
-        raise NotAllowed()
+        raise NotAllowed(refusal=refusal(actor, permission, resource))
+
+
+def refusal(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> Refusal:
+    """The audit record of a refused attempt (a signed-out visitor has no user id)."""
+    subject = f"participant:{resource.participant_id}" if resource is not None else None
+    return Refusal(actor.account_id if actor is not None else None, permission, subject)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from incubator.core.i18n import N_, translate
+from incubator.core.names import INVISIBLE, invisible_character
 from incubator.market.isco08 import ISCO08_UNIT_GROUPS
 from incubator.people import inventory as inv
 from incubator.people.profile import (
@@ -333,9 +334,14 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
 
     names = base["display_name"].map(lambda v: unicodedata.normalize("NFC", v))
     # A leading apostrophe is how exports keep formula-like text from being run; it is not part of the name.
-    names = names.where(~names.str.match(r"^'[=+\-@]"), names.str[1:])
+    names = names.where(~names.str.match(r"^'\s*[=+\-@\t\r]"), names.str[1:])
     bad_name = (names.str.len() > MAX_NAME_LENGTH) | names.map(lambda v: any(unicodedata.category(c) == "Cc" for c in v))
     out.add(bad_name, rows, "display_name", BAD_NAME, limit=MAX_NAME_LENGTH)
+    hidden = names.map(invisible_character)
+    invisible = hidden.notna() & ~bad_name
+    for row, character in zip(rows[invisible], hidden[invisible], strict=True):
+        out.problems.append(Problem(int(row), "display_name", INVISIBLE, {"character": character}))
+    bad_name |= invisible
     typed["display_name"] = names.where((names != "") & ~bad_name)
 
     typed["external_ref"] = _check_external_ref(out, rows, base["external_ref"])

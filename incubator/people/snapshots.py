@@ -16,7 +16,7 @@ import pandas as pd
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit, audit_many
 from incubator.core.db import retrying, transaction
-from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
+from incubator.core.errors import NotAllowed, NotFound, Refusal, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.people.checks import profile_problems
 from incubator.people.inventory import LIFE_DOMAINS, Details, Inventory, new_inventory
@@ -247,7 +247,8 @@ def export_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
         if is_allowed(actor, "profile.export", r) and (wanted is None or r.participant_id in wanted)
     ]
     if wanted is not None and len(records) < len(wanted):
-        raise NotAllowed()
+        refused = sorted(wanted - {r.participant_id for r in records})
+        raise NotAllowed(refusal=Refusal(actor.account_id, "profile.export", f"participant:{refused[0]}"))
     ids = id_frame([r.participant_id for r in records])
     cur.register("export_ids", ids)
     try:

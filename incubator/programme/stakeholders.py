@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from incubator.core.access import Actor, require
+from incubator.core.access import Actor, refusal, require
 from incubator.core.audit import audit
 from incubator.core.db import claim, retrying, transaction
 from incubator.core.errors import NotAllowed, ValidationFailed
@@ -108,7 +108,7 @@ def visible_records(cur: duckdb.DuckDBPyConnection, *, actor: Actor, cohort_id: 
         conditions.append("p.participant_id IN (SELECT participant_id FROM links WHERE stakeholder_user_id = ?)")
         params.append(actor.user_id)
     elif actor.role != "manager":
-        raise NotAllowed()
+        raise NotAllowed(refusal=refusal(actor, "milestone.view"))
     if cohort_id is not None:
         conditions.append("c.cohort_id = ?")
         params.append(cohort_id)
