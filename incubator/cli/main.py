@@ -9,12 +9,12 @@ import logging
 import os
 import sys
 
-from incubator.cli import market, messages, people, plans, programme, setup, suggestions
+from incubator.cli import market, messages, people, plans, privacy, programme, setup, suggestions
 from incubator.core import db
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
 from incubator.core.i18n import translate
 
-COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, messages)
+COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, privacy, messages)
 
 
 def build_parser() -> argparse.ArgumentParser:
