@@ -29,9 +29,19 @@ PROJECTOR_CSS = """
   .st-key-workshop_board td { border-bottom: 2px solid #000; padding: .45rem .6rem; vertical-align: top; }
   .st-key-workshop_board td.late { color: #9b0000; font-weight: 700; }
   .st-key-workshop_board td.blocked { color: #9b0000; }
-  /* On a phone the table scrolls sideways instead of being cut off; a name or initials keep their own direction. */
-  .st-key-workshop_board .scroll { overflow-x: auto; }
-  .st-key-workshop_board table { min-width: 40rem; }
+  /* On a phone each person becomes a card: the cells stack, each under its column's name, so nothing is cut
+     off at either side (right to left included) and nothing needs sideways scrolling. */
+  .st-key-workshop_board td::before { content: attr(data-label); display: none; }
+  @media (max-width: 640px) {
+    .st-key-workshop_board table { font-size: 1.2rem; }
+    .st-key-workshop_board table, .st-key-workshop_board tbody, .st-key-workshop_board tr,
+    .st-key-workshop_board td { display: block; width: 100%; box-sizing: border-box; }
+    .st-key-workshop_board tr.head { display: none; }
+    .st-key-workshop_board tr { border-bottom: 3px solid #000; padding: .3rem 0; }
+    .st-key-workshop_board td { border-bottom: none; padding: .15rem .4rem; }
+    .st-key-workshop_board td::before { display: inline; margin-inline-end: .5em; font-size: .9rem; font-weight: 700;
+      color: #333; }
+  }
 </style>
 """
 

@@ -31,21 +31,22 @@ for line in st.session_state.pop("workshop.conflicts", []):
 # The board: plain HTML with every typed text escaped, in projector type.
 st.html(pui.PROJECTOR_CSS)
 columns = (N_("Person"), N_("Next milestone"), N_("Due"), N_("Status"), N_("What blocks it"))
-head = "".join(f"<th>{pui.escape(ui.t(h))}</th>" for h in columns)
+labels_of_columns = [pui.escape(ui.t(h)) for h in columns]
+head = "".join(f"<th>{label}</th>" for label in labels_of_columns)
 body = []
 for row in board.rows:
     nxt = row.next
     late = nxt is not None and ms.is_overdue(nxt, today=today)
     blocks = "; ".join(f"{m.title_in(ui.lang())}: {m.reason}" for m in row.blockers) or "-"
-    cells = (f"<td><bdi>{pui.escape(row.label)}</bdi></td>", f"<td>{pui.escape(nxt.title_in(ui.lang()) if nxt else ui.t('All done'))}</td>",
-             f"<td class=\"{'late' if late else ''}\">{pui.escape(ui.format_date(nxt.due_on)) if nxt else '-'}"
-             f"{pui.escape(' · ' + ui.t('overdue')) if late else ''}</td>",
-             f"<td>{pui.escape(pui.status_label(nxt.status)) if nxt else '-'}</td>",
-             f"<td class=\"{'blocked' if row.blockers else ''}\">{pui.escape(blocks)}</td>")
-    body.append("<tr>" + "".join(cells) + "</tr>")
+    cells = (f"<bdi>{pui.escape(row.label)}</bdi>", pui.escape(nxt.title_in(ui.lang()) if nxt else ui.t('All done')),
+             f"{pui.escape(ui.format_date(nxt.due_on)) if nxt else '-'}{pui.escape(' · ' + ui.t('overdue')) if late else ''}",
+             pui.escape(pui.status_label(nxt.status)) if nxt else '-', pui.escape(blocks))
+    classes = ("", "", "late" if late else "", "", "blocked" if row.blockers else "")
+    # data-label: the column's name, shown above each cell when a phone stacks a row into a card.
+    body.append("<tr>" + "".join(f'<td class="{c}" data-label="{label}">{cell}</td>'
+                                 for c, label, cell in zip(classes, labels_of_columns, cells, strict=True)) + "</tr>")
 with st.container(key="workshop_board"):
-    st.html(f'<div class="scroll"><table dir="{"rtl" if ui.lang() == "ar" else "ltr"}"><tr>{head}</tr>{"".join(body)}'
-            '</table></div>')
+    st.html(f'<table dir="{"rtl" if ui.lang() == "ar" else "ltr"}"><tr class="head">{head}</tr>{"".join(body)}</table>')
 
 # Check-ins for everyone: one row per person with an open milestone, saved in one transaction. The
 # rows are the milestones and versions as they were when this round of check-ins began (kept for the

@@ -126,6 +126,39 @@ def page(chromium_path: str, request: pytest.FixtureRequest):
             browser.close()
 
 
+@contextmanager
+def prepared_newcomer(db_path: Path, username: str, display_name: str, *, password: str) -> Iterator[tuple]:
+    """Before the server first opens the file: market data, an administrator (first-admin), a mentor
+    (mentor-sara) and a newcomer whose account a manager bound to their record, with a saved inventory
+    (a tailor). Yields (cursor, mentor, record) for what a test adds; closes the file after it."""
+    from incubator.accounts import users
+    from incubator.core import db
+    from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
+    from incubator.market import seed
+    from incubator.people import participants, snapshots
+    from incubator.people.profile import Profile
+    from tests.support.scoring import TAILOR
+
+    con = db.connect(db_path)
+    try:
+        cur = con.cursor()
+        seed.load_market_data(cur)
+        users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=password, role="admin")
+        mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara",
+                                                        password=password, role="mentor"))
+        newcomer = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username=username, password=password,
+                                     role="newcomer")
+        record = participants.create_participant(cur, actor=mentor, display_name=display_name)
+        # Only a manager binds a newcomer's account to a record (issue 9).
+        participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
+                                owner_user_id=newcomer)
+        snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(
+            TAILOR | {"id": record.participant_id, "display_name": display_name}))
+        yield cur, mentor, record
+    finally:
+        con.close()
+
+
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished the current script run: the app marks its root with the
     script's state, and the status widget is gone. No fixed pause: what a test checks next, it

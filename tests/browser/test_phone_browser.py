@@ -8,16 +8,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from incubator.accounts import users
-from incubator.core import db
-from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.core.i18n import translate
-from incubator.market import seed
-from incubator.people import participants, snapshots
-from incubator.people.profile import Profile
-from tests.support.scoring import TAILOR
+from incubator.people import snapshots
 
-from .conftest import ARTIFACTS, wait_for_app
+from .conftest import ARTIFACTS, prepared_newcomer, wait_for_app
 
 PASSWORD = "a long enough password"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -47,24 +41,11 @@ COVERAGE = """() => {
 
 
 def _prepare(db_path) -> None:
-    """Market data, an administrator, a mentor and Layla, a newcomer with a saved inventory (a tailor)
-    whose wizard continues at the languages step (a step with repeated rows)."""
-    con = db.connect(db_path)
-    cur = con.cursor()
-    seed.load_market_data(cur)
-    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
-    mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD,
-                                                    role="mentor"))
-    layla = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="layla", password=PASSWORD, role="newcomer")
-    record = participants.create_participant(cur, actor=mentor, display_name="Layla")
-    # Only a manager binds a newcomer's account to a record (issue 9).
-    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
-                            owner_user_id=layla)
-    snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
-                                                                                        "display_name": "Layla"}))
-    inventory = snapshots.load_inventory(cur, actor=mentor, participant_id=record.participant_id)
-    snapshots.save_inventory(cur, actor=mentor, inventory=inventory.step_done("about"))
-    con.close()
+    """The mentor, Layla and her inventory (a tailor), whose wizard continues at the languages step (a
+    step with repeated rows)."""
+    with prepared_newcomer(db_path, "layla", "Layla", password=PASSWORD) as (cur, mentor, record):
+        inventory = snapshots.load_inventory(cur, actor=mentor, participant_id=record.participant_id)
+        snapshots.save_inventory(cur, actor=mentor, inventory=inventory.step_done("about"))
 
 
 def _coverage(page) -> dict:

@@ -8,47 +8,28 @@ from __future__ import annotations
 
 import re
 
-from incubator.accounts import users
-from incubator.core import db
-from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
 from incubator.core.i18n import translate
-from incubator.market import seed
-from incubator.people import participants, snapshots
-from incubator.people.profile import Profile
 from incubator.plans import business_plan as bp
 from incubator.suggestions import choices
-from tests.support.scoring import TAILOR, quick_model
+from tests.support.scoring import quick_model
 
-from .conftest import ARTIFACTS, sign_in, wait_for_app
+from .conftest import ARTIFACTS, prepared_newcomer, sign_in, wait_for_app
 
 PASSWORD = "a long enough password"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
 def _prepare(db_path, *, with_plan: bool) -> None:
-    """Market data, an administrator, a mentor and their participant (a tailor, owned by the newcomer
-    'amal'), before the server first opens the file; with a plan for tailoring when asked."""
-    con = db.connect(db_path)
-    cur = con.cursor()
-    seed.load_market_data(cur)
-    users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="first-admin", password=PASSWORD, role="admin")
-    mentor = users.get_actor(cur, users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="mentor-sara", password=PASSWORD,
-                                                    role="mentor"))
-    newcomer = users.create_user(cur, actor=COMMAND_LINE_ADMIN, username="amal", password=PASSWORD, role="newcomer")
-    record = participants.create_participant(cur, actor=mentor, display_name="Amal")
-    # Only a manager binds a newcomer's account to a record (issue 9).
-    participants.link_owner(cur, actor=COMMAND_LINE_MANAGER, participant_id=record.participant_id,
-                            owner_user_id=newcomer)
-    snapshots.save_profile(cur, actor=mentor, profile=Profile.from_dict(TAILOR | {"id": record.participant_id,
-                                                                                  "display_name": "Amal"}))
-    if with_plan:
-        choices.choose_venture(cur, actor=mentor, participant_id=record.participant_id, venture_id="cr_tailoring",
-                               model=quick_model())
-        plan = bp.start_plan(cur, actor=mentor, participant_id=record.participant_id)
-        bp.save_texts(cur, actor=mentor, plan_id=plan.plan_id, base_version=1,
-                      canvas={"problem": "Klanten vinden geen kleermaker dichtbij.",
-                              "customer_segments": "النساء في الحي"})
-    con.close()
+    """The mentor and their participant Amal (a tailor, owned by the newcomer 'amal'), with a plan for
+    tailoring when asked."""
+    with prepared_newcomer(db_path, "amal", "Amal", password=PASSWORD) as (cur, mentor, record):
+        if with_plan:
+            choices.choose_venture(cur, actor=mentor, participant_id=record.participant_id,
+                                   venture_id="cr_tailoring", model=quick_model())
+            plan = bp.start_plan(cur, actor=mentor, participant_id=record.participant_id)
+            bp.save_texts(cur, actor=mentor, plan_id=plan.plan_id, base_version=1,
+                          canvas={"problem": "Klanten vinden geen kleermaker dichtbij.",
+                                  "customer_segments": "النساء في الحي"})
 
 
 def _nav(page, name: str) -> None:

@@ -120,4 +120,9 @@ def test_a_mentor_hides_names_ticks_three_milestones_and_the_overdue_list_shrink
             page.set_viewport_size(size)
             page.locator(marker).first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"programme_{name}_ar_{suffix}.png"), full_page=True)
+            if name == "workshop" and size is PHONE:
+                # Every cell of the board on the phone's screen: none cut off at the left (right to left).
+                boxes = page.locator(".st-key-workshop_board td").evaluate_all(
+                    "cells => cells.map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right]; })")
+                assert boxes and all(left >= 0 and right <= PHONE["width"] for left, right in boxes), boxes[:5]
         page.set_viewport_size(DESKTOP)
