@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -27,6 +28,11 @@ SESSION_KEY = "auth.session_token"
 
 def database_path() -> str:
     return os.environ.get("INCUBATOR_DB", db.DEFAULT_DB_PATH)
+
+
+def backup_folder() -> Path:
+    """Where the Accounts page puts backups: INCUBATOR_BACKUP_DIR, else backups/ beside the database."""
+    return Path(os.environ.get("INCUBATOR_BACKUP_DIR") or Path(database_path()).parent / "backups")
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,11 +1,14 @@
 """Accounts (administrators): create accounts, reset passwords, give roles, lift sign-in locks, link
 organisation sign-ins to accounts."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 import ui
 from incubator.accounts import authentication, identities, users
+from incubator.core import backup, encryption
 from incubator.core.access import ROLE_LABELS, ROLES
 
 me = ui.signed_in()
@@ -107,3 +110,17 @@ with link_tab:
                                                                 username=new_name, role=new_role)
                     st.session_state["admin.flash"] = ui.t("Saved.")
                     st.rerun()
+
+# The database file itself: whether it is encrypted at rest, and a backup made by the running app (the
+# command line cannot open the file while the app holds it).
+st.subheader(ui.t("Database"))
+if encryption.is_encrypted(cur):
+    st.success(ui.t("Encryption is on: the database file is encrypted with INCUBATOR_DB_KEY."))
+else:
+    st.warning(ui.t("Encryption is off: anyone who can read the database file can read every name and note in "
+                    "it. Set INCUBATOR_DB_KEY and run python -m incubator rekey (see the README)."))
+if st.button(ui.t("Back up now"), key="admin.backup"):
+    with ui.errors_shown():
+        folder = ui.backup_folder() / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup.backup(cur, folder, actor=me, key=encryption.key_from_environment())
+        st.success(ui.t("Backup saved in {folder}.", folder=str(folder)))

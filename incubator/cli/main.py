@@ -9,12 +9,23 @@ import logging
 import os
 import sys
 
-from incubator.cli import market, messages, people, plans, privacy, programme, setup, suggestions
+from incubator.cli import (
+    market,
+    messages,
+    people,
+    plans,
+    privacy,
+    programme,
+    setup,
+    store,
+    suggestions,
+    workbook,
+)
 from incubator.core import db
 from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
 from incubator.core.i18n import translate
 
-COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, privacy, messages)
+COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, privacy, messages, store)
 
 
 def build_parser() -> argparse.ArgumentParser:

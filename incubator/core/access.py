@@ -67,13 +67,14 @@ _PRIVACY_MANAGER = frozenset({"privacy.export", "privacy.rectify", "privacy.eras
 _ALWAYS: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"model.view"}),
     "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list", "cohort.view",
-                         "mentoring.profile"}),
+                         "mentoring.profile", "pipeline.view"}),
     "manager": frozenset({
         "model.view", "model.train", "market.upload", "profile.create", "profile.import",
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
         "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
         "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
         *_CONSENT, *_PRIVACY_MANAGER,
+        "pipeline.view",  # the pipeline dashboard and workbook: everyone's (a mentor's: own, in incubator.pipeline)
     }),
     "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
     "stakeholder": frozenset({"model.view"}),

@@ -22,29 +22,42 @@ from typing import ParamSpec, TypeVar
 
 import duckdb
 
-from incubator.core.errors import ConcurrentChange, DatabaseLocked
+from incubator.core import encryption
+from incubator.core.errors import ConcurrentChange
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULT_DB_PATH = "data/incubator.duckdb"
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
-def connect(path: str | Path, *, migrate_now: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database file (creating it and its folder when missing) and migrate it.
+def connect(path: str | Path, *, migrate_now: bool = True, key: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database file (creating it and its folder when missing) and migrate it. With a key
+    (by default INCUBATOR_DB_KEY) the file is encrypted; with or without one, it and its .wal are
+    readable by their owner only.
 
-    Raises DatabaseLocked when another process holds the file."""
+    Raises DatabaseLocked when another process holds the file, DatabaseKeyNeeded / WrongDatabaseKey /
+    DatabaseNotEncrypted when the key does not fit the file."""
     path = Path(path)
+    key = key or encryption.key_from_environment()
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise DatabaseLocked(str(path)) from None
-        raise
+        encryption.restrict_new_files()
+        encryption.owner_only(path)
+    if key and str(path) != ":memory:":
+        con = encryption.connect_encrypted(path, key)
+    else:
+        try:
+            con = duckdb.connect(str(path), config=encryption.SAFE_CONFIG)
+        except duckdb.Error as exc:
+            raise (encryption.translated_open_error(exc, str(path)) or exc) from None
     if migrate_now:
         migrate(con)
     return con
+
+
+def latest_migration() -> int:
+    """The number of the newest migration this code knows."""
+    return migrations()[-1][0]
 
 
 def migrations() -> list[tuple[int, str, Path]]:

@@ -10,7 +10,7 @@ import re
 import duckdb
 import pandas as pd
 
-from incubator.core import db
+from incubator.core import db, uploads
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
 from incubator.core.i18n import N_
@@ -49,6 +49,20 @@ def _rejected(exc: seed.SeedRejected, ctx: seed.Context) -> UploadRejected:
     return UploadRejected(exc.message_key, **params)
 
 
+def _check_cells(content: bytes) -> None:
+    """Say which line holds a cell too long or too many columns (the seed reader only says that the
+    file cannot be read); the seed checks do the rest."""
+    if len(content) > seed.MAX_FILE_BYTES:
+        return  # the seed reader refuses it before reading
+    try:
+        for _ in uploads.csv_rows(content.decode("utf-8-sig")):
+            pass
+    except UnicodeDecodeError:
+        return
+    except uploads.UploadRefused as exc:
+        raise UploadRejected(exc.message_key, **exc.params) from None
+
+
 @db.retry_on_conflict
 def upload_local_market_file(cur: duckdb.DuckDBPyConnection, actor: Actor | None, *, file_name: str,
                              content: bytes, now: dt.datetime | None = None) -> int:
@@ -59,6 +73,7 @@ def upload_local_market_file(cur: duckdb.DuckDBPyConnection, actor: Actor | None
     ctx.known[seed.REGIONS] = {"NL", *list_regions(cur)["code"]}
     ctx.known[("sectors.csv", "sbi_code")] = {r[0] for r in cur.execute("SELECT sbi_code FROM sectors").fetchall()}
     label = re.sub(r"[^\w.\- ]", "_", file_name)[:120] or "upload.csv"
+    _check_cells(content)
     try:
         rows = seed.validate_file(ctx, LOCAL_FILE_SPEC, content, file_label=label)
     except seed.SeedRejected as exc:

@@ -8,15 +8,13 @@ Checking those tables against the market dataset and saving them is incubator.pe
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
 
-from incubator.core import excel
+from incubator.core import excel, uploads
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_, translate
 from incubator.people import inventory as inv
@@ -146,20 +144,20 @@ def read_frames(file_name: str, content: bytes) -> tuple[Frames | None, list[Pro
     kind = file_kind(file_name, content) or ""
     if len(content) > MAX_FILE_BYTES:
         return (*_file_problem(kind, TOO_LARGE, limit=MAX_FILE_BYTES // 1_000_000), kind)
-    if kind == "json":
-        return (*_json_frames(content), kind)
-    if kind == "csv":
-        encoding = text_encoding(content)
-        if encoding is None:
-            return (*_file_problem(kind, NOT_READABLE_TEXT), kind)
-        header, body, problems = _csv_rows(content.decode(encoding))
-        return (*_table_frames(header, body, problems), kind)
-    if kind == "xlsx":
-        try:
-            header, body = excel.read_table(content)
-        except ImportRejected as exc:
-            return (*_file_problem(kind, exc.message_key), kind)
-        return (*_table_frames(header, body, []), kind)
+    try:
+        if kind == "json":
+            return (*_json_frames(content), kind)
+        if kind == "csv":
+            encoding = text_encoding(content)
+            if encoding is None:
+                return (*_file_problem(kind, NOT_READABLE_TEXT), kind)
+            header, body, problems = _csv_rows(content.decode(encoding))
+            return (*_table_frames(header, body, problems), kind)
+        if kind == "xlsx":
+            header, body = uploads.read_sheet(content, max_rows=MAX_ROWS)
+            return (*_table_frames(header, body, []), kind)
+    except ImportRejected as exc:  # refused before or while reading: too large, too deep, malformed
+        return (*_file_problem(kind, exc.message_key, **exc.params), kind)
     return (*_file_problem(kind, UNKNOWN_KIND), kind)
 
 
@@ -201,19 +199,16 @@ def csv_format(content: bytes) -> tuple[str, str] | None:
 
 
 def _csv_rows(decoded: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    delimiter = csv_delimiter(decoded)
-    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
-    header: list[str] = next(reader, [])
+    rows = uploads.csv_rows(decoded, delimiter=csv_delimiter(decoded), max_rows=MAX_ROWS)
+    header: list[str] = next(rows, (0, []))[1]
     body: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
-    start = reader.line_num + 1
-    for cells in reader:
+    for start, cells in rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.append(Problem(start, "", TOO_MANY_CELLS))
         cells = (cells + [""] * len(header))[: len(header)]
         if any(c.strip() for c in cells):
             body.append((start, cells))
-        start = reader.line_num + 1
     return header, body, problems
 
 
@@ -279,7 +274,7 @@ def _entries(table: pd.DataFrame, column: str, *, whole_cell: bool = False) -> p
 
 def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int]]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = uploads.load_json(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [Problem(0, "", NOT_TEXT)], []
     except json.JSONDecodeError as exc:
@@ -296,6 +291,11 @@ def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int
     for row, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             problems.append(Problem(row, "", NOT_AN_OBJECT))
+            continue
+        broken = uploads.lone_surrogate(item)
+        if broken:  # JSON allows it, UTF-8 (and so the database) cannot hold it
+            where, code = broken
+            problems.append(Problem(row, where, uploads.JSON_LONE_SURROGATE, {"row": row, "field": where, "code": code}))
             continue
         errors = [] if conforms(item) else list(validator.iter_errors(item))
         problems += [_schema_problem(row, error) for error in errors]

@@ -481,6 +481,13 @@ def apply_changes(cur: duckdb.DuckDBPyConnection, *, actor: Actor, changes: Sequ
     return retrying(cur, write, queue=[f"milestone:{milestone_id}" for milestone_id in wanted])
 
 
+def check_change(cur: duckdb.DuckDBPyConnection, *, actor: Actor, change: Change, today: dt.date) -> None:
+    """Raise what `apply_changes` would raise for this change on the milestone as it is now
+    (NotAllowed, ValidationFailed, MilestoneNotFound); writes nothing. For previews (the workbook)."""
+    current = get_milestone(cur, change.milestone_id)
+    _checked(cur, actor, change, current, programme_record(cur, current.participant_id), today)
+
+
 def update_milestone(cur: duckdb.DuckDBPyConnection, *, actor: Actor, milestone_id: int, base_version: int,
                      today: dt.date, status: str | None = None, reason: str | None = None, evidence: str | None = None,
                      completed_on: dt.date | None = None, due_on: dt.date | None = None,
