@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from incubator.accounts import authentication, sessions
 from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
+from incubator.privacy import erasure
 from ui import text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
@@ -39,9 +41,25 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path)
 
 
+# Held while the file is rewritten after an erasure, so that no script run opens it meanwhile.
+_file_rewrite = threading.Lock()
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
     """A new cursor for this script run. Never keep it in session state or a cache."""
-    return _connection(database_path()).cursor()
+    with _file_rewrite:
+        return _connection(database_path()).cursor()
+
+
+def rewrite_database_file() -> None:
+    """After an erasure: close the process's connection (the cursors of script runs under way with it,
+    whose open transactions roll back), copy the database into a fresh file without the erased bytes
+    and swap it in (incubator.privacy.erasure.rewrite_file); the next cursor opens the new file."""
+    with _file_rewrite:
+        path = database_path()
+        _connection(path).close()
+        _connection.clear()
+        erasure.rewrite_file(path)
 
 
 def lang() -> str:

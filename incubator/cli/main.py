@@ -10,12 +10,24 @@ import os
 import sys
 
 from incubator.cli import audit as audit_commands
-from incubator.cli import market, messages, people, plans, programme, setup, store, suggestions, workbook
+from incubator.cli import (
+    market,
+    messages,
+    people,
+    plans,
+    privacy,
+    programme,
+    setup,
+    store,
+    suggestions,
+    workbook,
+)
 from incubator.core import audit, db
 from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from incubator.core.i18n import translate
 
-COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, audit_commands, messages, store)
+COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, privacy, audit_commands, messages,
+                   store)
 
 
 def build_parser() -> argparse.ArgumentParser:

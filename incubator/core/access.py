@@ -60,6 +60,10 @@ _PUBLIC = frozenset({"market.view", "suggest.explore"})
 # The programme's permissions on one participant (milestones, sessions, notes, outcomes, links).
 _PROGRAMME_OWN = frozenset({"milestone.view", "milestone.update", "milestone.plan", "session.view", "session.log",
                             "note.view", "note.add", "outcome.record", "outcome.view", "stakeholder.link"})
+# A person's rights over their data (incubator/people/consent.py, incubator/privacy): the newcomer for
+# themself, a manager for anyone; a mentor records and reads the consents of their participants.
+_CONSENT = frozenset({"consent.view", "consent.record"})
+_PRIVACY_MANAGER = frozenset({"privacy.export", "privacy.rectify", "privacy.erase"})
 _ALWAYS: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"model.view"}),
     "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list", "cohort.view",
@@ -69,6 +73,7 @@ _ALWAYS: dict[str, frozenset[str]] = {
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
         "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
         "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
+        *_CONSENT, *_PRIVACY_MANAGER,
         "pipeline.view",  # the pipeline dashboard and workbook: everyone's (a mentor's: own, in incubator.pipeline)
         "audit.view",
     }),
@@ -79,10 +84,11 @@ _ALWAYS: dict[str, frozenset[str]] = {
 _OWN: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose",
                            "plan.view", "plan.edit", "plan.comment", "milestone.view", "milestone.update",
-                           "session.view", "note.view", "note.add", "stakeholder.link"}),
+                           "session.view", "note.view", "note.add", "stakeholder.link", *_CONSENT,
+                           "privacy.export"}),
     "mentor": frozenset({
         "profile.view", "profile.edit", "profile.export", "suggest.view", "suggest.adjust",
-        "suggest.choose", "plan.view", "plan.edit", "plan.comment", *_PROGRAMME_OWN,
+        "suggest.choose", "plan.view", "plan.edit", "plan.comment", *_PROGRAMME_OWN, *_CONSENT,
     }),
     "stakeholder": frozenset({"milestone.view", "note.view", "note.add"}),
 }

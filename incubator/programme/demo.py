@@ -413,9 +413,9 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         linked = rng.random(n) < 0.2
         links = pd.DataFrame({"participant_id": np.array(ids)[linked],
                               "stakeholder_user_id": np.array(stakeholder_ids)[rng.integers(0, n_stakeholders, linked.sum())],
-                              "given": True, "method": "signed_form", "purpose": "follow_progress",
-                              "recorded_by": mentor_of[linked]})
-        _insert(cur, "stakeholder_consents", links)
+                              "purpose": "stakeholder", "given_method": "signed_form",
+                              "given_by": mentor_of[linked]})
+        _insert(cur, "consents", links)
         if not outcome_rows.empty:
             cur.register("demo_outcomes", outcome_rows)
             try:
