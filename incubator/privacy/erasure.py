@@ -21,10 +21,11 @@ from pathlib import Path
 
 import duckdb
 
+from incubator.core import encryption
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import claim, retrying, transaction
-from incubator.core.errors import DomainError, ValidationFailed
+from incubator.core.errors import DatabaseLocked, DomainError, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.people.participants import ParticipantNotFound, get_participant
 from incubator.privacy import tables
@@ -154,15 +155,25 @@ def apply_retention(cur: duckdb.DuckDBPyConnection, *, actor: Actor, today: dt.d
 _REWRITE_CONFIG = {"custom_user_agent": "versnelling-file-rewrite"}
 
 
-def rewrite_file(path: str | Path) -> int:
+def rewrite_file(path: str | Path, *, key: str | None = None) -> int:
     """Copy the database into a fresh file and put it in the old one's place, so that the bytes of
     erased rows (which DuckDB leaves in freed and shared blocks) leave the file. Every connection to
-    the file must be closed first (DatabaseInUse otherwise). Returns the new size in bytes."""
+    the file must be closed first (DatabaseInUse otherwise). An encrypted file (its key given, else
+    INCUBATOR_DB_KEY) is rewritten into a file encrypted with the same key. Returns the new size."""
     path = Path(path)
+    key = key if key is not None else encryption.key_from_environment()
     fresh = path.with_name(path.name + ".rewrite")
     fresh.unlink(missing_ok=True)
     try:
-        source = duckdb.connect(str(path), config=_REWRITE_CONFIG)
+        if key:
+            source = encryption.new_instance()
+            encryption.attach(source, path, "original", key)
+            catalog = "original"
+        else:
+            source = duckdb.connect(str(path), config=_REWRITE_CONFIG)
+            catalog = None
+    except DatabaseLocked:
+        raise DatabaseInUse(str(path)) from None
     except duckdb.ConnectionException:
         raise DatabaseInUse(str(path)) from None
     except duckdb.IOException as exc:
@@ -170,10 +181,9 @@ def rewrite_file(path: str | Path) -> int:
             raise DatabaseInUse(str(path)) from None
         raise
     try:
-        source.execute("CHECKPOINT")
-        catalog = source.execute("SELECT current_database()").fetchone()[0]
-        quoted = str(fresh).replace("'", "''")  # ATTACH takes no parameters
-        source.execute(f"ATTACH '{quoted}' AS rewritten")
+        source.execute(f'CHECKPOINT "{catalog}"' if catalog else "CHECKPOINT")
+        catalog = catalog or source.execute("SELECT current_database()").fetchone()[0]
+        encryption.attach(source, fresh, "rewritten", key)
         source.execute(f'COPY FROM DATABASE "{catalog}" TO rewritten')
         source.execute("DETACH rewritten")
     except BaseException:
