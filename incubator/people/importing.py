@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -27,7 +28,7 @@ from incubator.core.db import retrying, transaction
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_, Counted, N_plural
 from incubator.people import inventory as inv
-from incubator.people.checks import DUPLICATE_ID, Codes, Problem, check_frames, profiles_from_frames
+from incubator.people.checks import DUPLICATE_ID, Codes, Frames, Problem, check_frames, profiles_from_frames
 from incubator.people.files import ENCODING_NAMES, READ_AS, csv_format, read_frames
 from incubator.people.participants import id_frame, list_participants, next_participant_ids, records_by_ids
 from incubator.people.profile import RIASEC, Profile
@@ -52,13 +53,42 @@ IMPORT_CONFLICT = N_("Someone else saved participants at the same moment. Nothin
                      "again and import it once more.")
 
 
+class ProfilesByRow(Mapping):
+    """The valid rows' Profiles (row -> Profile), built on first use: a preview that only counts
+    them (the page, the command line) does not pay for 10,000 objects, about a third of its time."""
+
+    def __init__(self, typed: Frames, rows: list[int]) -> None:
+        wanted = set(rows)
+        base = typed.base
+        self._typed, self._built = typed, None
+        self.ids = {int(row): pid if isinstance(pid, str) else ""
+                    for row, pid in zip(base["row"].tolist(), base["id"].tolist(), strict=True) if row in wanted}
+
+    def _profiles(self) -> dict[int, Profile]:
+        if self._built is None:
+            self._built = profiles_from_frames(self._typed, list(self.ids))
+        return self._built
+
+    def __getitem__(self, row: int) -> Profile:
+        return self._profiles()[row]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.ids
+
+
 @dataclass
 class ImportPreview:
     """What an import would do: the profiles of the valid rows and every problem found."""
 
     kind: str
     rows: list[int]
-    profiles: dict[int, Profile] = field(default_factory=dict)
+    profiles: Mapping[int, Profile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     existing_ids: frozenset[str] = frozenset()
     csv_format: tuple[str, str] | None = None  # (encoding, delimiter) of a CSV file
@@ -96,7 +126,9 @@ class ImportPreview:
 
     @property
     def new_count(self) -> int:
-        return sum(1 for p in self.profiles.values() if p.id not in self.existing_ids)
+        ids = self.profiles.ids.values() if isinstance(self.profiles, ProfilesByRow) else (
+            p.id for p in self.profiles.values())
+        return sum(1 for pid in ids if pid not in self.existing_ids)
 
     @property
     def update_count(self) -> int:
@@ -166,7 +198,7 @@ def preview_import(cur: duckdb.DuckDBPyConnection, *, actor: Actor, file_name: s
     problems += [Problem(int(row), "id", NOT_YOURS, {"value": pid}) for row, pid in not_yours]
     problems += [Problem(int(row), "id", UNKNOWN_PARTICIPANT, {"value": pid}) for row, pid in unknown]
     bad = {p.row for p in problems}
-    profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
+    profiles = ProfilesByRow(typed, [r for r in rows if r not in bad])
     problems.sort(key=lambda p: (p.row, p.column))
     return ImportPreview(kind, rows, profiles, problems, frozenset(existing),
                          csv_format(content) if kind == "csv" else None, matched,
