@@ -87,7 +87,7 @@ def route() -> None:
         sections = pages_for(role)
         first = next(iter(sections.values()))[0]
         if actor is None and (created := st.session_state.get("setup.created")):
-            st.success(ui.t("The administrator {username} was created. Sign in now.", username=created))
+            st.success(ui.t("The administrator {username} was created. Sign in now.", username=ui.typed(created)))
             first = next(e for e in PAGES if e.path == SIGN_IN_PAGE)
         pages = {
             ui.t(section): [st.Page(e.path, title=ui.t(e.title), icon=e.icon, default=e is first) for e in entries]
@@ -97,7 +97,7 @@ def route() -> None:
         stand_in = SIGN_IN_PAGE if actor is None else NOT_FOR_YOU_PAGE
         pages[ui.t(next(iter(sections)))] += [_hidden(stand_in, e.path, ui.t(e.title)) for e in others]
     if actor is not None:
-        st.sidebar.caption(ui.t("Signed in as {username} ({role})", username=actor.username, role=ui.t(ROLE_LABELS[actor.role])))
+        st.sidebar.caption(ui.t("Signed in as {username} ({role})", username=ui.typed(actor.username), role=ui.t(ROLE_LABELS[actor.role])))
         if st.sidebar.button(ui.t("Sign out"), key="ui.sign_out"):
             ui.sign_out()
             if getattr(st.user, "is_logged_in", False):
@@ -111,4 +111,4 @@ if __name__ == "__main__":
     main()  # a browser session's script run (and AppTest's)
 else:
     # Imported by the server (uvicorn, through `streamlit run`): the ASGI app it serves.
-    app = st.App(__file__, routes=web.ROUTES, lifespan=web.lifespan)
+    app = st.App(__file__, routes=web.ROUTES, middleware=web.MIDDLEWARE, lifespan=web.lifespan)

@@ -5,7 +5,10 @@
 2. the time to reject the same file with one bad row at the end (the whole file is checked, nothing
    is written);
 3. a plain baseline on a sample: each row checked alone (profile_problems) and saved alone
-   (save_profile, one transaction a row), and how many times faster the import is per row.
+   (save_profile, one transaction a row), and how many times faster the import is per row;
+4. the check of the N-row file before issue 12 (the row-by-row parts, tests/support/checks_before.py)
+   and now, beside DuckDB's read_csv with a subset of the same rules in SQL (numbers and their
+   ranges, municipality, Dutch level, skill codes): the floor for this work here.
 
 Target on a 2-core machine: 10,000 rows imported in under 10 s, at least 20 times faster per row
 than the plain loop. Usage: python benchmarks/bench_profile_import.py [--rows 10000] [--sample 200]
@@ -28,6 +31,7 @@ from incubator.market.seed import load_market_data  # noqa: E402
 from incubator.people import files as pi  # noqa: E402
 from incubator.people import importing as saving  # noqa: E402
 from incubator.people import participants, snapshots  # noqa: E402
+from incubator.people.checks import NUMBERS as NUMBER_RULES  # noqa: E402
 from incubator.people.checks import profile_problems  # noqa: E402
 
 ROW = {
@@ -56,6 +60,45 @@ def timed(label: str, work) -> tuple[float, object]:
     seconds = time.perf_counter() - started
     print(f"{label:<52} {seconds:7.2f} s")
     return seconds, result
+
+
+def compare_checks(cur, actor, content: bytes, folder: str, rows: int) -> None:
+    """The same file checked with the old row-by-row parts, the column-wise ones, and DuckDB."""
+    from incubator.people import checks
+    from tests.support import checks_before
+
+    now, _ = timed(f"check {rows:,} CSV rows, now (column-wise)", lambda: saving.preview_import(
+        cur, actor=actor, file_name="c.csv", content=content))
+    new_numbers, new_profiles = checks._numbers, saving.profiles_from_frames
+    checks._numbers, saving.profiles_from_frames = checks_before._numbers, checks_before.profiles_from_frames
+    try:
+        before, _ = timed(f"check {rows:,} CSV rows, before (row by row)", lambda: saving.preview_import(
+            cur, actor=actor, file_name="c.csv", content=content))
+    finally:
+        checks._numbers, saving.profiles_from_frames = new_numbers, new_profiles
+    path = Path(folder) / "c.csv"
+    path.write_bytes(content)
+    ranges = " OR ".join(f"(try_cast(replace({c}, ',', '.') AS DOUBLE) NOT BETWEEN {lo} AND {hi})"
+                         for c, (lo, hi, _) in NUMBER_RULES.items())
+
+    def duckdb_rules() -> int:
+        return cur.execute(f"""
+            WITH f AS (SELECT row_number() OVER () + 1 AS line, * FROM read_csv(?, all_varchar = true, header = true)),
+            problems AS (
+                SELECT line FROM f WHERE {ranges}
+                UNION ALL SELECT line FROM f LEFT JOIN municipalities m
+                    ON lower(f.municipality) IN (lower(m.name), lower(m.gm_code))
+                    WHERE f.municipality IS NOT NULL AND m.gm_code IS NULL
+                UNION ALL SELECT line FROM f WHERE dutch_cefr IS NOT NULL AND upper(dutch_cefr) NOT IN
+                    ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')
+                UNION ALL SELECT line FROM (SELECT line, trim(split_part(unnest(string_split(skills, ';')), ':', 1)) AS code
+                    FROM f) s LEFT JOIN esco_skill_hierarchy h USING (code) LEFT JOIN skill_groups g
+                    ON lower(s.code) IN (lower(g.label_en), lower(g.label_nl))
+                    WHERE h.code IS NULL AND g.code IS NULL)
+            SELECT count(*) FROM problems""", [str(path)]).fetchone()[0]
+
+    floor, _ = timed("DuckDB read_csv + a subset of the rules in SQL", duckdb_rules)
+    print(f"the check now takes {before / now:.1f} times less than before; {now / floor:.1f} times DuckDB's floor")
 
 
 def main() -> None:
@@ -91,6 +134,7 @@ def main() -> None:
         timed(f"import {args.rows:,} profiles from JSON (new snapshots)", lambda: saving.import_profiles(
             cur, actor=actor, file_name="c.json", content=pi.export_json(exported)))
 
+        compare_checks(cur, actor, good, folder, args.rows)
         preview = saving.preview_import(cur, actor=actor, file_name="c.csv", content=csv_file(args.sample))
         sample = list(preview.profiles.values())
 

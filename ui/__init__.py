@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,12 @@ import duckdb
 import streamlit as st
 
 from incubator.accounts import authentication, sessions
-from incubator.core import db, i18n
+from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
-from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
+from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
+from incubator.privacy import erasure
 from ui import text, web
-from ui.text import EMPTY, bdi, escape_markdown, isolate  # noqa: F401 - part of the ui interface
+from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
 SESSION_KEY = "auth.session_token"
@@ -39,9 +41,25 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path)
 
 
+# Held while the file is rewritten after an erasure, so that no script run opens it meanwhile.
+_file_rewrite = threading.Lock()
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
     """A new cursor for this script run. Never keep it in session state or a cache."""
-    return _connection(database_path()).cursor()
+    with _file_rewrite:
+        return _connection(database_path()).cursor()
+
+
+def rewrite_database_file() -> None:
+    """After an erasure: close the process's connection (the cursors of script runs under way with it,
+    whose open transactions roll back), copy the database into a fresh file without the erased bytes
+    and swap it in (incubator.privacy.erasure.rewrite_file); the next cursor opens the new file."""
+    with _file_rewrite:
+        path = database_path()
+        _connection(path).close()
+        _connection.clear()
+        erasure.rewrite_file(path)
 
 
 def lang() -> str:
@@ -66,7 +84,10 @@ _log = logging.getLogger("versnelling")
 
 
 def show_error(exc: DomainError) -> None:
-    """The one place where a domain error becomes a message the user reads."""
+    """The one place where a domain error becomes a message the user reads; a refused attempt is
+    recorded in the audit log first."""
+    if isinstance(exc, NotAllowed):
+        audit.record_refusal(cursor(), exc)
     st.error(t(exc.message_key, **exc.params))
 
 
@@ -156,6 +177,11 @@ def oidc_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
+
+
+def show_typed(value: str | None) -> None:
+    """A block a person typed (a note, a reason), as plain text: never Markdown or HTML."""
+    st.text(value or "-", text_alignment="right" if i18n.is_rtl(lang()) else "left")
 
 
 def page_header(title: str, caption: str | None = None) -> None:

@@ -33,6 +33,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/suggestions/explore.py", N_("Explore ventures"), ":material/explore:", EVERYONE),
     PageEntry("app_pages/accounts/sign_in.py", N_("Sign in"), ":material/login:", (SIGNED_OUT,)),
     PageEntry("app_pages/accounts/my_account.py", N_("My account"), ":material/person:", SIGNED_IN),
+    PageEntry("app_pages/privacy/my_privacy.py", N_("My privacy"), ":material/shield_person:", ("newcomer",)),
     PageEntry("app_pages/people/participants.py", N_("Participants"), ":material/groups:", ("mentor", "manager"),
               PARTICIPANTS),
     PageEntry("app_pages/people/inventory.py", N_("Skills and ambitions"), ":material/checklist:",
@@ -62,10 +63,14 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("app_pages/programme/outcomes.py", N_("Outcomes"), ":material/verified:", COACHES, PROGRAMME),
     PageEntry("app_pages/programme/progress.py", N_("Progress on the ladder"), ":material/stairs:", COACHES,
               PROGRAMME),
+    PageEntry("app_pages/privacy/privacy_requests.py", N_("Privacy requests"), ":material/policy:", ("manager",),
+              PARTICIPANTS),
     PageEntry("app_pages/pipeline/workbook.py", N_("Pipeline workbook"), ":material/table_view:", COACHES, PROGRAMME),
     PageEntry("app_pages/suggestions/model_card.py", N_("About the model"), ":material/model_training:", SIGNED_IN,
               PROGRAMME),
     PageEntry("app_pages/accounts/manage_accounts.py", N_("Accounts"), ":material/manage_accounts:", ("admin",),
+              ADMINISTRATION),
+    PageEntry("app_pages/core/audit_log.py", N_("Audit log"), ":material/policy:", ("manager", "admin"),
               ADMINISTRATION),
 )
 

@@ -22,11 +22,6 @@ def plan_words(key: str, params: dict) -> str:
     return words(key, params, ui.lang())
 
 
-def show_typed(text: str) -> None:
-    """What a person typed, as plain text (never Markdown or HTML)."""
-    st.text(text or "-", text_alignment="right" if i18n.is_rtl(ui.lang()) else "left")
-
-
 def participant_id(cur, me, *, key: str) -> str | None:
     if me.role == "newcomer":
         own = participants.participant_for_user(cur, me.user_id)
@@ -44,7 +39,7 @@ def chosen_plan(cur, me, *, key: str) -> bp.Plan:
     plan = bp.current_plan(cur, actor=me, participant_id=pid)
     choice = choices.current_choice(cur, actor=me, participant_id=pid)
     if choice is not None and (plan is None or plan.status == "replaced"):
-        st.info(ui.t("Chosen for the business plan: {venture}", venture=ui.isolate(choice.name.get(ui.lang()))))
+        st.info(ui.t("Chosen for the business plan: {venture}", venture=ui.isolate(ui.typed(choice.name.get(ui.lang())))))
         with ui.errors_shown():
             if st.button(ui.t("Start the business plan for the chosen venture"), key=f"plan.start.{pid}", type="primary"):
                 bp.start_plan(cur, actor=me, participant_id=pid)
@@ -79,9 +74,9 @@ def saved(plan: bp.Plan, version: int) -> None:
 
 def header(cur, me, plan: bp.Plan) -> None:
     """The plan's venture and version, why it is read-only, a newer version, and what changed."""
-    st.subheader(plan.name.get(ui.lang()))
+    st.subheader(ui.typed(plan.name.get(ui.lang())))
     st.caption(ui.t("Version {version}, saved on {date} by {name}.", version=plan.version,
-                    date=ui.format_date(plan.saved_at.date()), name=plan.saved_by or "-"))
+                    date=ui.format_date(plan.saved_at.date()), name=ui.typed(plan.saved_by)))
     if flash := st.session_state.pop("plan.flash", None):
         st.success(flash)
     if plan.status_message:
@@ -98,7 +93,7 @@ def header(cur, me, plan: bp.Plan) -> None:
     if found.changed:
         names = [ui.t(pc.BLOCK_TITLES.get(c.field) or pc.FIELDS[c.field]) for c in found.changed]
         st.info(ui.t("Changed since version {version} (by {names}): {fields}", version=found.since_version,
-                     names=i18n.format_list([ui.escape_markdown(n) for n in found.saved_by], ui.lang()),
+                     names=i18n.format_list([ui.typed(n) for n in found.saved_by], ui.lang()),
                      fields=i18n.format_list(list(dict.fromkeys(names)), ui.lang())))
 
 

@@ -89,13 +89,9 @@ def choose_participant(cur, me, *, key: str, cohort_id: int | None = None) -> st
     return chosen
 
 
-def show_typed(value: str | None) -> None:
-    """What a person typed, as plain text (never Markdown or HTML)."""
-    st.text(value or "-", text_alignment="right" if i18n.is_rtl(ui.lang()) else "left")
-
-
 def escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """For st.html only (the workshop board); Markdown elements take ui.typed."""
+    return ui.text.escape_html(value)
 
 
 def timeline(milestones: list[ms.Milestone], *, today_: dt.date) -> go.Figure:

@@ -44,6 +44,15 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
+def typed(value: object) -> str:
+    """What a person typed (a name, a note, an e-mail address, a title), ready for any Streamlit
+    element that reads Markdown: st.markdown, st.caption, st.info and the like, and the labels of
+    widgets, expanders and tabs. Every sign Markdown, HTML or Streamlit's extensions would read is
+    escaped, so it shows exactly as typed: an image never loads, a link never becomes clickable.
+    The one helper for user text inside our sentences; whole blocks go to `ui.show_typed` (st.text)."""
+    return escape_markdown("-" if value is None or value == "" else value)
+
+
 def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True

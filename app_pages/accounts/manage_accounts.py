@@ -55,7 +55,7 @@ with create_tab, st.form("admin.create_form", clear_on_submit=True):
             users.create_user(cur, actor=me, username=username, password=password, role=role)
             # Rerun, so that the list above shows the new account at once.
             st.session_state["admin.flash"] = ui.t("Account {username} was created.",
-                                                   username=users.normalise_username(username))
+                                                   username=ui.typed(users.normalise_username(username)))
             st.rerun()
 
 by_name = {user["username"]: user for user in account_rows}

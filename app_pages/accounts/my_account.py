@@ -8,7 +8,7 @@ from incubator.core.access import ROLE_LABELS
 
 me = ui.signed_in()
 ui.page_header(ui.t("My account"))
-st.write(ui.t("Signed in as {username} ({role})", username=me.username, role=ui.t(ROLE_LABELS[me.role])))
+st.write(ui.t("Signed in as {username} ({role})", username=ui.typed(me.username), role=ui.t(ROLE_LABELS[me.role])))
 with st.form("account.password_form", clear_on_submit=True):
     password = st.text_input(ui.t("New password"), type="password", key="account.password")
     repeated = st.text_input(ui.t("Repeat the password"), type="password", key="account.password_again")

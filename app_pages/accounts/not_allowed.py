@@ -9,4 +9,4 @@ from incubator.core.access import ROLE_LABELS
 me = ui.signed_in()
 ui.page_header(ui.t("This page is not open to you"))
 st.markdown(ui.t("You are signed in as {username} ({role}). Choose a page in the menu.",
-                 username=me.username, role=ui.t(ROLE_LABELS[me.role])))
+                 username=ui.typed(me.username), role=ui.t(ROLE_LABELS[me.role])))

@@ -159,5 +159,5 @@ if is_allowed(actor, "market.upload"):
         if upload is not None and st.button(ui.t("Add these figures"), key="market.upload_button"):
             with ui.errors_shown():
                 local_figures.upload_local_market_file(cur, actor, file_name=upload.name, content=upload.getvalue())
-                st.success(ui.t("The file {file} was added.", file=upload.name))
+                st.success(ui.t("The file {file} was added.", file=ui.typed(upload.name)))
         st.dataframe(local_figures.local_signals(cur), hide_index=True, key="market.local")

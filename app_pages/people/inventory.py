@@ -105,7 +105,7 @@ if step == "review":
         ui.t("Participation ladder"): ui.t(inv.LADDER[profile.ladder_rung]),
     }
     for name, value in facts.items():
-        st.markdown(f"- **{name}**: {value}")
+        st.markdown(f"- **{name}**: {ui.typed(value)}")
     back, save = st.columns(2)
     if back.button(ui.t("Back"), key="inventory.back"):
         st.session_state["inventory.step"] = index - 1

@@ -55,10 +55,10 @@ with comments_tab:
         st.caption(ui.t("No comments yet."))
     for comment in found:
         with st.container(border=True):
-            st.caption(ui.t("{name} on {block}, version {version}, {date}", name=comment.written_by or "-",
+            st.caption(ui.t("{name} on {block}, version {version}, {date}", name=ui.typed(comment.written_by),
                             block=ui.t(pc.BLOCK_TITLES[comment.block]), version=comment.version,
                             date=ui.format_date(comment.written_at.date())))
-            plan_ui.show_typed(comment.body)
+            ui.show_typed(comment.body)
     if plan.may_comment and plan.status == "current":
         block_titles = {b: ui.t(title) for b, title in pc.BLOCK_TITLES.items()}
         with st.form(f"plan.comment_form.{plan.plan_id}", clear_on_submit=True):

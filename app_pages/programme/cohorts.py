@@ -29,7 +29,7 @@ if manages:
             with ui.errors_shown():
                 made = cohorts.create_cohort(cur, actor=me, name=name, start_on=start_on, municipality=municipality or "",
                                              programme=programme)
-                st.session_state["cohorts.flash"] = [ui.t("Cohort {name} was created.", name=made.name)]
+                st.session_state["cohorts.flash"] = [ui.t("Cohort {name} was created.", name=ui.typed(made.name))]
                 st.session_state["cohorts.chosen"] = made.cohort_id
                 st.rerun()
 
@@ -38,8 +38,8 @@ if cohort_id is None:
     st.stop()
 cohort = cohorts.get_cohort(cur, actor=me, cohort_id=cohort_id)
 pui.synthetic_note(cohort.synthetic)
-st.caption(ui.t("{programme} · {municipality} · starts {date}", programme=cohort.programme,
-                municipality=cohort.municipality_name or cohort.municipality, date=ui.format_date(cohort.start_on)))
+st.caption(ui.t("{programme} · {municipality} · starts {date}", programme=ui.typed(cohort.programme),
+                municipality=ui.typed(cohort.municipality_name or cohort.municipality), date=ui.format_date(cohort.start_on)))
 
 board = workshop.board(cur, actor=me, cohort_id=cohort_id, today=today)
 members = {r.participant_id: r for r in cohorts.members(cur, actor=me, cohort_id=cohort_id)}

@@ -65,24 +65,24 @@ if me.role == "manager":
         pid = pui.choose_participant(cur, me, key="matching.participant")
         for match in mentoring.suggest_mentors(cur, actor=me, participant_id=pid):
             with st.container(border=True, key=f"matching.mentor.{match.mentor_user_id}"):
-                st.markdown(f"**{pui.escape(match.username)}**")
+                st.markdown(f"**{ui.typed(match.username)}**")
                 for words in match.reasons:
                     st.markdown((":material/check_circle: " if words.good else ":material/error: ") + pui.text(words))
                 with ui.errors_shown():
                     if st.button(ui.t("Assign"), key=f"matching.assign.{match.mentor_user_id}"):
                         mentoring.assign(cur, actor=me, pairs=[(pid, match.mentor_user_id)])
-                        flash_and_rerun(ui.t("{mentor} now mentors {participant_id}.", mentor=match.username,
+                        flash_and_rerun(ui.t("{mentor} now mentors {participant_id}.", mentor=ui.typed(match.username),
                                              participant_id=pid))
                     if st.button(ui.t("Unassign"), key=f"matching.unassign.{match.mentor_user_id}"):
                         mentoring.unassign(cur, actor=me, participant_id=pid, mentor_user_id=match.mentor_user_id)
-                        flash_and_rerun(ui.t("{mentor} no longer mentors {participant_id}.", mentor=match.username,
+                        flash_and_rerun(ui.t("{mentor} no longer mentors {participant_id}.", mentor=ui.typed(match.username),
                                              participant_id=pid))
 
 with tabs[-1]:
     language_labels = language_names(ui.lang())
     sectors = mentoring.sectors(cur, lang=ui.lang())
     for profile in profiles:
-        with st.expander(profile.username, expanded=me.role == "mentor"), st.form(f"matching.profile.{profile.mentor_user_id}"):
+        with st.expander(ui.typed(profile.username), expanded=me.role == "mentor"), st.form(f"matching.profile.{profile.mentor_user_id}"):
             st.caption(ui.tn("Mentors {count} participant now.", "Mentors {count} participants now.", profile.assigned))
             capacity = st.number_input(ui.t("Capacity (participants at a time)"), 0, mentoring.MAX_CAPACITY,
                                        profile.capacity, key=f"matching.capacity.{profile.mentor_user_id}")
@@ -94,4 +94,4 @@ with tabs[-1]:
                 with ui.errors_shown():
                     mentoring.set_mentor_profile(cur, actor=me, mentor_user_id=profile.mentor_user_id, capacity=capacity,
                                                  languages=languages, sectors=chosen)
-                    flash_and_rerun(ui.t("The profile of {mentor} was saved.", mentor=profile.username))
+                    flash_and_rerun(ui.t("The profile of {mentor} was saved.", mentor=ui.typed(profile.username)))

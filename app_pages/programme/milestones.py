@@ -52,17 +52,17 @@ status_labels = {s: pui.status_label(s) for s in ms.STATUSES}
 owners = {k: ui.t(v) for k, v in ms.OWNERS.items()}
 for m in found:
     mark = ":material/warning:" if ms.is_overdue(m, today=today) else ""
-    title = f"{m.title_in(ui.lang())} · {pui.status_label(m.status)} · {ui.format_date(m.due_on)} {mark}"
+    title = f"{ui.typed(m.title_in(ui.lang()))} · {pui.status_label(m.status)} · {ui.format_date(m.due_on)} {mark}"
     with st.expander(title, key=f"milestones.item.{m.milestone_id}"):
         st.caption(" · ".join(filter(None, [ui.t(ms.OWNERS[m.owner]), sections.get(m.plan_section or ""),
                                             ui.t("Done on {date}", date=ui.format_date(m.completed_on)) if m.completed_on
                                             else None])))
         if m.reason:
             st.markdown(f"**{ui.t('Why')}**")
-            pui.show_typed(m.reason)
+            ui.show_typed(m.reason)
         if m.evidence:
             st.markdown(f"**{ui.t('Evidence')}**")
-            pui.show_typed(m.evidence)
+            ui.show_typed(m.evidence)
         if not may_update:
             continue
         with st.form(f"milestones.form.{m.milestone_id}.{m.version}"):

@@ -56,11 +56,11 @@ if not found:
     st.caption(ui.t("No notes yet."))
 for thread in reversed(notes.threads(found)):
     with st.container(border=True, key=f"notes.thread.{thread[0].note_id}"):
-        st.caption(about_text(thread[0]))
+        st.caption(ui.typed(about_text(thread[0])))
         for note in thread:
-            st.caption(ui.t("{author} ({role}), {date}", author=note.author or "-", role=ui.t(ROLE_LABELS[note.author_role]),
+            st.caption(ui.t("{author} ({role}), {date}", author=ui.typed(note.author), role=ui.t(ROLE_LABELS[note.author_role]),
                             date=ui.format_date(note.written_at)))
-            pui.show_typed(note.body)
+            ui.show_typed(note.body)
         with st.popover(ui.t("Reply")), st.form(f"notes.reply.{thread[-1].note_id}", clear_on_submit=True):
             reply = st.text_area(ui.t("Note"), max_chars=ms.MAX_TEXT, key=f"notes.reply_body.{thread[-1].note_id}")
             if st.form_submit_button(ui.t("Add the note")):
@@ -75,7 +75,7 @@ if is_allowed(me, "stakeholder.link", record):
     linked = [uid for uid in record.stakeholder_user_ids]
     for uid in linked:
         left, right = st.columns([3, 1])
-        left.markdown(pui.escape(accounts.get(uid, "-")))
+        left.markdown(ui.typed(accounts.get(uid)))
         if right.button(ui.t("End the link"), key=f"notes.unlink.{uid}"):
             with ui.errors_shown():
                 stakeholders.end_link(cur, actor=me, participant_id=pid, stakeholder_user_id=uid,

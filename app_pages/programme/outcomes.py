@@ -17,7 +17,7 @@ for line in st.session_state.pop("outcomes.flash", []):
 pid = pui.choose_participant(cur, me, key="outcomes.participant")
 now = outcomes.outcome_of(cur, actor=me, participant_id=pid)
 if now is not None:
-    st.caption(ui.t("Recorded by {user} on {date}", user=now.recorded_by or "-", date=ui.format_date(now.recorded_at)))
+    st.caption(ui.t("Recorded by {user} on {date}", user=ui.typed(now.recorded_by), date=ui.format_date(now.recorded_at)))
 
 band_labels = {None: "-"} | {b[0]: pui.text(outcomes.band_words(b[0])) for b in outcomes.REVENUE_BANDS}
 answers = {None: ui.t("Not known yet"), True: ui.t("Yes"), False: ui.t("No")}

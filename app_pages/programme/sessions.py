@@ -60,13 +60,13 @@ if not logged:
 for session in logged:
     with st.container(border=True, key=f"sessions.session.{session.session_id}"):
         st.markdown(f"**{ui.format_date(session.held_on)}** · " + ui.tn(
-            "{count} minute", "{count} minutes", session.duration_minutes) + f" · {pui.escape(session.mentor or '-')}")
+            "{count} minute", "{count} minutes", session.duration_minutes) + f" · {ui.typed(session.mentor)}")
         st.caption(" · ".join(ui.t(sessions.TOPICS[t]) for t in session.topics) or "-")
-        pui.show_typed(session.notes)
+        ui.show_typed(session.notes)
         for step in session.next_steps:
             left, right = st.columns([4, 1])
             with left:
-                pui.show_typed(f"→ {step.description} ({owners[step.owner]}, {ui.format_date(step.due_on)})")
+                ui.show_typed(f"→ {step.description} ({owners[step.owner]}, {ui.format_date(step.due_on)})")
             if step.milestone_id is not None:
                 right.caption(ui.t("A milestone"))
             elif may_log and right.button(ui.t("Make it a milestone"), key=f"sessions.to_milestone.{step.step_id}"):

@@ -41,7 +41,7 @@ if flash := st.session_state.pop("suggest.flash", None):
     st.success(ui.t(flash))
 if result.choice is not None:
     st.success(ui.t("Chosen for the business plan: {venture}",
-                    venture=ui.isolate(ui.escape_markdown(result.choice.name.get(ui.lang())))))
+                    venture=ui.isolate(ui.typed(result.choice.name.get(ui.lang())))))
     st.page_link("app_pages/plans/business_plan.py", label=ui.t("Go to the business plan"), icon=":material/edit_note:")
 chosen_venture = result.choice.venture_id if result.choice else None
 chosen_idea = result.choice.idea_id if result.choice else None
@@ -67,12 +67,12 @@ if not result.ideas:
 for idea in result.ideas:
     with st.container(border=True):
         family = f" · {ui.t(FAMILY_LABELS[idea.family])}" if idea.family else ""
-        st.markdown(f"**{ui.escape_markdown(idea.title)}**{family}")  # typed by a mentor: shown as typed
+        st.markdown(f"**{ui.typed(idea.title)}**{family}")  # typed by a mentor: shown as typed
         if idea.idea_id == chosen_idea:
             st.badge(ui.t("Chosen for the business plan"), icon=":material/task_alt:", color="green")
         if idea.note:
             st.text(idea.note)
-        st.caption(ui.t("Added by {name}", name=idea.created_by or "-"))
+        st.caption(ui.t("Added by {name}", name=ui.typed(idea.created_by)))
         if result.may_choose and st.button(ui.t("Choose this idea"), key=f"suggest.choose_idea.{idea.idea_id}"):
             act(suggestions.choose_venture, N_("The idea was chosen for the business plan."), idea_id=idea.idea_id)
 if result.may_adjust:
@@ -89,7 +89,7 @@ if result.set_aside:
     st.subheader(ui.t("Set aside"))
     for item in result.set_aside:
         with st.container(border=True):
-            st.markdown(f"**{ui.escape_markdown(item.name.get(ui.lang()))}**: {ui.escape_markdown(item.note)}")
-            st.caption(ui.t("Set aside by {name} on {date}", name=item.set_by or "-", date=ui.format_date(item.set_at.date())))
+            st.markdown(f"**{ui.typed(item.name.get(ui.lang()))}**: {ui.typed(item.note)}")
+            st.caption(ui.t("Set aside by {name} on {date}", name=ui.typed(item.set_by), date=ui.format_date(item.set_at.date())))
             if result.may_adjust and st.button(ui.t("Bring it back"), key=f"suggest.restore.{item.venture_id}"):
                 act(suggestions.restore, N_("The suggestion is back."), venture_id=item.venture_id)

@@ -12,6 +12,7 @@ from confusable_homoglyphs import confusables
 
 from incubator.accounts import sessions
 from incubator.accounts.passwords import check_new_password, hash_password
+from incubator.core import names
 from incubator.core.access import ROLES, Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import claim, retry_on_conflict, retrying, transaction
@@ -35,8 +36,8 @@ def check_username(username: str) -> str:
     name = normalise_username(username)
     if not (3 <= len(name) <= 64) or any(ch.isspace() for ch in name):
         raise ValidationFailed(N_("A user name has 3 to 64 characters and no spaces."))
-    if any(unicodedata.category(ch)[0] == "C" for ch in name):
-        raise ValidationFailed(N_("A user name cannot contain invisible or control characters."))
+    if (hidden := names.invisible_character(name, joiners_between_letters=False)) is not None:
+        raise ValidationFailed(names.USER_NAME_INVISIBLE, character=hidden)
     if confusables.is_mixed_script(name, allowed_aliases=_ANY_SCRIPT):
         raise ValidationFailed(N_("A user name uses the letters of one alphabet only, for instance Latin or Arabic."))
     return name

@@ -9,12 +9,25 @@ import logging
 import os
 import sys
 
-from incubator.cli import market, messages, people, plans, programme, setup, store, suggestions, workbook
-from incubator.core import db
-from incubator.core.errors import UNEXPECTED, DomainError, report_unexpected
+from incubator.cli import audit as audit_commands
+from incubator.cli import (
+    market,
+    messages,
+    people,
+    plans,
+    privacy,
+    programme,
+    setup,
+    store,
+    suggestions,
+    workbook,
+)
+from incubator.core import audit, db
+from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from incubator.core.i18n import translate
 
-COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, messages, store)
+COMMAND_MODULES = (setup, market, people, suggestions, plans, programme, workbook, privacy, audit_commands, messages,
+                   store)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,9 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except DomainError as exc:
+        if isinstance(exc, NotAllowed):
+            _record_refusal(args, exc)
         print(f"error: {exc.english()}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the one handler for whatever nobody foresaw
         reference = report_unexpected(exc, logging.getLogger("versnelling"))
         print(f"error: {translate(UNEXPECTED, 'en', reference=reference)}", file=sys.stderr)
         return 70
+
+
+def _record_refusal(args: argparse.Namespace, exc: NotAllowed) -> None:
+    """A refused command (`--as` an account without the right) is audited like a refused page."""
+    con = db.connect(args.db)
+    try:
+        audit.record_refusal(con.cursor(), exc)
+    finally:
+        con.close()

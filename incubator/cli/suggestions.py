@@ -159,11 +159,13 @@ def run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_profiles(cur, file_name: str, content: bytes) -> tuple[list, list[str]]:
+def read_profiles(cur, file_name: str, content: bytes):
     """Profiles from a JSON, CSV or Excel file in the exchange format (read and checked like an
-    import); rows with a problem are left out and named in the returned lines."""
-    from incubator.people.checks import Codes, check_frames, profiles_from_frames
+    import) as typed tables, no Profile objects: (ProfileTables, their base rows, problem lines).
+    Rows with a problem are left out and named in the returned lines."""
+    from incubator.people.checks import Codes, check_frames
     from incubator.people.files import read_frames
+    from incubator.suggestions.stored import tables_from_checked
 
     frames, problems, rows, _ = read_frames(file_name, content)
     if frames is None:
@@ -171,9 +173,10 @@ def read_profiles(cur, file_name: str, content: bytes) -> tuple[list, list[str]]
     typed, found = check_frames(frames, Codes.load(cur))
     problems += found
     bad = {p.row for p in problems}
-    profiles = profiles_from_frames(typed, [r for r in rows if r not in bad])
+    tables, base = tables_from_checked(typed.base, typed.skills, typed.languages, typed.experience,
+                                       [r for r in rows if r not in bad])
     lines = [f"row {p.row}, column {p.column}: {p.english()}" for p in sorted(problems, key=lambda p: (p.row, p.column))]
-    return [profiles[r] for r in sorted(profiles)], lines
+    return tables, base, lines
 
 
 def run_score_cohort(args: argparse.Namespace) -> int:
@@ -190,29 +193,31 @@ def run_score_cohort(args: argparse.Namespace) -> int:
     con = open_database(args)
     try:
         cur = con.cursor()
-        profiles, problems = read_profiles(cur, Path(args.input).name, content)
+        tables, base, problems = read_profiles(cur, Path(args.input).name, content)
         market = load_market(cur)
     finally:
         con.close()
     for line in problems:
         print(f"skipped: {line}", file=sys.stderr)
     model = mm.load(args.models_dir or mm.MODELS_DIR)
-    people = fx.people_from_profiles(profiles, market)
+    people = fx.people_from_tables(tables, market)  # straight from the checked columns
     ranked = scoring.top_for_many(model, market, people, top=args.top)
     rows = []
-    for profile, tops in zip(profiles, ranked, strict=True):
+    names = base["display_name"].astype(object).where(base["display_name"].notna(), None).tolist()
+    places = base["municipality"].astype(object).where(base["municipality"].notna(), None).tolist()
+    for profile_id, name, place, tops in zip(tables.ids, names, places, ranked, strict=True):
         for rank, (v, score) in enumerate(tops, 1):
-            row = {"profile_id": profile.id}
+            row = {"profile_id": profile_id}
             if args.with_names:
-                row |= {"display_name": profile.display_name, "municipality": profile.municipality}
+                row |= {"display_name": name, "municipality": place}
             row |= {"rank": rank, "venture_id": market.venture_ids[v], "venture": market.names[args.lang][v],
                     "family": translate(FAMILY_LABELS[str(market.family[v])], args.lang), "isco": f"{int(market.isco[v]):04d}",
                     f"score ({LABEL.lower()})": round(score, 4)}
             rows.append(row)
     about = pd.DataFrame({"item": ["what", "model", "trained on", "profiles scored", "rows skipped"],
                           "value": [f"{LABEL}. {ABOUT}", model.version, model.card.get("training_data", {}).get("source"),
-                                    len(profiles), len(problems)]})
+                                    len(tables.ids), len(problems)]})
     Path(args.out).write_bytes(excel.write_workbook([
         excel.SheetSpec(LABEL, pd.DataFrame(rows)), excel.SheetSpec("About", about, width=60)]))
-    print(f"Scored {len(profiles)} profiles ({len(problems)} problems in skipped rows); wrote {args.out}. {LABEL}.")
+    print(f"Scored {len(tables.ids)} profiles ({len(problems)} problems in skipped rows); wrote {args.out}. {LABEL}.")
     return 0

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from incubator.core.errors import NotAllowed
+from incubator.core.errors import NotAllowed, Refusal
 from incubator.core.i18n import N_
 
 # A stakeholder (a municipality's client manager, a language coach) sees only the participants linked
@@ -60,6 +60,10 @@ _PUBLIC = frozenset({"market.view", "suggest.explore"})
 # The programme's permissions on one participant (milestones, sessions, notes, outcomes, links).
 _PROGRAMME_OWN = frozenset({"milestone.view", "milestone.update", "milestone.plan", "session.view", "session.log",
                             "note.view", "note.add", "outcome.record", "outcome.view", "stakeholder.link"})
+# A person's rights over their data (incubator/people/consent.py, incubator/privacy): the newcomer for
+# themself, a manager for anyone; a mentor records and reads the consents of their participants.
+_CONSENT = frozenset({"consent.view", "consent.record"})
+_PRIVACY_MANAGER = frozenset({"privacy.export", "privacy.rectify", "privacy.erase"})
 _ALWAYS: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"model.view"}),
     "mentor": frozenset({"model.view", "profile.create", "profile.import", "profile.list", "cohort.view",
@@ -69,18 +73,22 @@ _ALWAYS: dict[str, frozenset[str]] = {
         "profile.export", "profile.list", "profile.view", "profile.edit", "suggest.view",
         "suggest.adjust", "suggest.choose", "participant.assign", "participant.bind_account", "plan.view",
         "plan.edit", "plan.comment", *_PROGRAMME_OWN, "cohort.view", "cohort.manage", "mentoring.profile",
+        *_CONSENT, *_PRIVACY_MANAGER,
         "pipeline.view",  # the pipeline dashboard and workbook: everyone's (a mentor's: own, in incubator.pipeline)
+        "audit.view",
     }),
-    "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage"}),
+    # The audit log names accounts and pseudonymous participant ids, never personal data.
+    "admin": frozenset({"model.view", "model.train", "market.upload", "accounts.manage", "audit.view"}),
     "stakeholder": frozenset({"model.view"}),
 }
 _OWN: dict[str, frozenset[str]] = {
     "newcomer": frozenset({"profile.view", "profile.edit", "suggest.view", "suggest.choose",
                            "plan.view", "plan.edit", "plan.comment", "milestone.view", "milestone.update",
-                           "session.view", "note.view", "note.add", "stakeholder.link"}),
+                           "session.view", "note.view", "note.add", "stakeholder.link", *_CONSENT,
+                           "privacy.export"}),
     "mentor": frozenset({
         "profile.view", "profile.edit", "profile.export", "suggest.view", "suggest.adjust",
-        "suggest.choose", "plan.view", "plan.edit", "plan.comment", *_PROGRAMME_OWN,
+        "suggest.choose", "plan.view", "plan.edit", "plan.comment", *_PROGRAMME_OWN, *_CONSENT,
     }),
     "stakeholder": frozenset({"milestone.view", "note.view", "note.add"}),
 }
@@ -111,6 +119,12 @@ def is_allowed(actor: Actor | None, permission: str, resource: ParticipantResour
 
 
 def require(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> None:
-    """Raise NotAllowed unless `is_allowed`."""
+    """Raise NotAllowed unless `is_allowed`; the error says who was refused what on which record."""
     if not is_allowed(actor, permission, resource):
-        raise NotAllowed()
+        raise NotAllowed(refusal=refusal(actor, permission, resource))
+
+
+def refusal(actor: Actor | None, permission: str, resource: ParticipantResource | None = None) -> Refusal:
+    """The audit record of a refused attempt (a signed-out visitor has no user id)."""
+    subject = f"participant:{resource.participant_id}" if resource is not None else None
+    return Refusal(actor.account_id if actor is not None else None, permission, subject)

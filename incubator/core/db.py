@@ -16,7 +16,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -112,6 +112,7 @@ class _Open:
     """The transaction a cursor has open, and the first failure inside one of its inner blocks."""
 
     failure: BaseException | None = None
+    after_commit: dict[object, Callable[[], None]] = field(default_factory=dict)
 
 
 # Keyed by the cursor object's id: a cursor is used by one thread only, and its entry lives exactly as
@@ -122,6 +123,17 @@ _open: dict[int, _Open] = {}
 def in_transaction(cur: duckdb.DuckDBPyConnection) -> bool:
     """True inside a `with transaction(cur)` block of this cursor."""
     return id(cur) in _open
+
+
+def after_commit(cur: duckdb.DuckDBPyConnection, step: Callable[[], None], *, key: object = None) -> None:
+    """Run `step` once the outermost transaction of this cursor has committed (at once outside one);
+    never when it rolls back. Steps given the same `key` run once. The audit log seals its new rows
+    this way (incubator.core.audit)."""
+    state = _open.get(id(cur))
+    if state is None:
+        step()
+    else:
+        state.after_commit.setdefault(key if key is not None else object(), step)
 
 
 def is_write_conflict(exc: BaseException) -> bool:
@@ -177,6 +189,8 @@ def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             raise
     finally:
         del _open[id(cur)]
+    for step in state.after_commit.values():
+        step()
 
 
 class _Queue:

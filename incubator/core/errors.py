@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 import traceback
+from dataclasses import dataclass
 
 from incubator.core.i18n import N_, N_plural, Plural
 
@@ -33,8 +34,26 @@ class DomainError(Exception):
             return self.message_key if isinstance(self.message_key, str) else self.message_key.plural
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """What a refused attempt was, for the audit log: who (None: not signed in), which permission, on
+    which record (`participant:P-000123`, or None for a permission asked in general)."""
+
+    actor_user_id: int | None
+    permission: str
+    subject: str | None
+
+
 class NotAllowed(DomainError):
+    """A refused attempt. `refusal` says what was refused; the place where the error leaves the domain
+    records it in the audit log (incubator.core.audit.refusals_recorded)."""
+
     default_key = N_("You are not allowed to do this.")
+
+    def __init__(self, message_key: str | None = None, *, refusal: Refusal | None = None, **params: object) -> None:
+        super().__init__(message_key, **params)
+        self.refusal = refusal
+        self.recorded = False
 
 
 class NotFound(DomainError):

@@ -2,7 +2,7 @@
 
 Reading: every cell comes back as text, and a cell holding a formula comes back as the formula's
 text; nothing is ever calculated (workbooks are opened without cached values). Writing: text that
-starts like a formula (=, +, -, @) is written as a string cell with Excel's quote prefix, so Excel
+starts like a formula (=, +, -, @, a tab or a carriage return, also after spaces) is written as a string cell with Excel's quote prefix, so Excel
 shows it and never runs it, also after someone edits the cell.
 """
 
@@ -25,6 +25,8 @@ from incubator.core.errors import ImportRejected
 from incubator.core.i18n import N_
 
 FORMULA_START = ("=", "+", "-", "@")
+# A spreadsheet also runs a formula after a tab or a carriage return, and after leading spaces.
+_FORMULA_TRIGGERS = frozenset({*FORMULA_START, "\t", "\r"})
 NOT_A_WORKBOOK = N_("The file is not an Excel workbook (.xlsx) that can be read.")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -68,10 +70,16 @@ def read_table(content: bytes, *, sheet: str | None = None) -> tuple[list[str], 
         workbook.close()
 
 
+def starts_like_formula(value: object) -> bool:
+    """Text a spreadsheet could run: it starts with =, +, -, @, a tab or a carriage return, also
+    after leading spaces."""
+    return isinstance(value, str) and value.lstrip(" ")[:1] in _FORMULA_TRIGGERS
+
+
 def safe_text(value: object) -> object:
     """For CSV: text that starts like a formula gets an apostrophe in front, so a spreadsheet shows
-    it as text. The importer takes the apostrophe off again."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    it as text. The importer takes the apostrophe off again. Every CSV writer uses it."""
+    if starts_like_formula(value):
         return "'" + value
     return value
 
@@ -110,7 +118,7 @@ def write_workbook(sheets: Iterable[SheetSpec]) -> bytes:
                 if isinstance(cell.value, str):
                     # Assigning a string starting with "=" makes openpyxl write a formula; force text.
                     cell.data_type = "s"
-                    if cell.value.startswith(FORMULA_START):
+                    if starts_like_formula(cell.value):
                         cell.quotePrefix = True
         last_row = max(len(spec.table) + 1 + spec.blank_rows, 2)
         for column, allowed in spec.choices.items():

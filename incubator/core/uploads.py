@@ -61,7 +61,7 @@ class UploadRefused(ImportRejected):
 
 # --- workbooks -------------------------------------------------------------------------------------
 
-def check_workbook_archive(content: bytes) -> None:
+def check_workbook_archive(content: bytes, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
     """Refuse an .xlsx whose parts unpack too large, that has too many parts, or whose XML declares a
     document type (the way to XML entities), before any part is parsed. A file that is no zip archive
     is left to the workbook reader, which says so."""
@@ -73,8 +73,8 @@ def check_workbook_archive(content: bytes) -> None:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
             raise UploadRefused(TOO_MANY_PARTS, limit=MAX_PARTS)
-        if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-            raise UploadRefused(TOO_LARGE_UNPACKED, limit=MAX_UNPACKED_BYTES // 1_000_000)
+        if sum(part.file_size for part in parts) > max_unpacked_bytes:
+            raise UploadRefused(TOO_LARGE_UNPACKED, limit=max_unpacked_bytes // 1_000_000)
         for part in parts:
             if part.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, part):
                 raise UploadRefused(XML_WITH_DTD, part=part.filename[:80])

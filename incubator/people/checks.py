@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from incubator.core.i18n import N_, translate
+from incubator.core.names import INVISIBLE, invisible_character
 from incubator.market.isco08 import ISCO08_UNIT_GROUPS
 from incubator.people import inventory as inv
 from incubator.people.profile import (
@@ -244,10 +245,15 @@ def _shown(value: object) -> str:
 def _numbers(values: pd.Series) -> pd.Series:
     """Text to numbers; a decimal comma is read as a point, and points before a decimal comma as
     thousands separators (Dutch Excel: 2.500,50). NaN where it is not a number."""
-    dutch = values.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+,\d+").fillna(False).astype(bool)
-    values = values.where(~dutch, values.str.replace(".", "", regex=False))
-    comma = values.str.contains(",", regex=False) & ~values.str.contains(".", regex=False)
-    values = values.where(~comma, values.str.replace(",", ".", regex=False))
+    # Only cells with a comma need the Dutch reading; finding them is one pass over plain strings.
+    comma = np.fromiter((isinstance(v, str) and "," in v for v in values.tolist()), bool, len(values))
+    if comma.any():
+        odd = values[comma]
+        dutch = odd.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+,\d+").fillna(False).astype(bool)
+        odd = odd.where(~dutch, odd.str.replace(".", "", regex=False))
+        odd = odd.where(odd.str.contains(".", regex=False), odd.str.replace(",", ".", regex=False))
+        values = values.copy()
+        values[comma] = odd
     return pd.to_numeric(values.where(values != ""), errors="coerce")
 
 
@@ -328,9 +334,14 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
 
     names = base["display_name"].map(lambda v: unicodedata.normalize("NFC", v))
     # A leading apostrophe is how exports keep formula-like text from being run; it is not part of the name.
-    names = names.where(~names.str.match(r"^'[=+\-@]"), names.str[1:])
+    names = names.where(~names.str.match(r"^'\s*[=+\-@\t\r]"), names.str[1:])
     bad_name = (names.str.len() > MAX_NAME_LENGTH) | names.map(lambda v: any(unicodedata.category(c) == "Cc" for c in v))
     out.add(bad_name, rows, "display_name", BAD_NAME, limit=MAX_NAME_LENGTH)
+    hidden = names.map(invisible_character)
+    invisible = hidden.notna() & ~bad_name
+    for row, character in zip(rows[invisible], hidden[invisible], strict=True):
+        out.problems.append(Problem(int(row), "display_name", INVISIBLE, {"character": character}))
+    bad_name |= invisible
     typed["display_name"] = names.where((names != "") & ~bad_name)
 
     typed["external_ref"] = _check_external_ref(out, rows, base["external_ref"])
@@ -489,9 +500,8 @@ def frames_from_profiles(profiles: Iterable[Profile]) -> Frames:
 def _by_row(frame: pd.DataFrame, columns: list[str]) -> dict[int, list[tuple]]:
     """Entries of a long frame grouped by row, as plain tuples (a sub-frame per row would be slow)."""
     grouped: dict[int, list[tuple]] = {}
-    values = [frame[c].tolist() for c in columns]
-    for row, *entry in zip(frame["row"].tolist(), *values, strict=True):
-        grouped.setdefault(int(row), []).append(tuple(None if _is_missing(v) else v for v in entry))
+    for row, *entry in zip(frame["row"].tolist(), *(_listed(frame[c], None) for c in columns), strict=True):
+        grouped.setdefault(int(row), []).append(tuple(entry))
     return grouped
 
 
@@ -499,40 +509,45 @@ def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
+def _listed(values: pd.Series, default: object, kind: type | None = None) -> list:
+    """A column as a list, `default` where missing (found for the whole column at once) and each
+    other value made `kind`."""
+    missing = values.isna().tolist()
+    return [default if gone else (v if kind is None else kind(v)) for v, gone in zip(values.tolist(), missing, strict=True)]
+
+
 def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profile]:
     """Typed frames (after `check_frames`) as Profiles, for the given rows. Missing values get the
-    exchange format's defaults."""
+    exchange format's defaults. Column by column: 10,000 rows take a fraction of a second."""
     wanted = set(rows)
+    base = frames.base[frames.base["row"].isin(wanted)]
     languages = _by_row(frames.languages, ["code", "cefr"])
     experience = _by_row(frames.experience, ["isco", "esco_uri", "years"])
     skills = _by_row(frames.skills, ["code", "level"])
     defaults = Profile(id="")
+
+    def column(name: str, default: object, kind: type = float) -> list:
+        return _listed(base[name], default, kind) if name in base else [default] * len(base)
+
+    interests = [column(f"interest_{k}", defaults.interests[k], int) for k in RIASEC]
     built: dict[int, Profile] = {}
-    for record in frames.base.to_dict("records"):
-        row = int(record["row"])
-        if row not in wanted:
-            continue
-
-        def value(name: str, default: object, kind: type = float, record: dict = record) -> object:
-            v = record.get(name)
-            return default if _is_missing(v) else kind(v)
-
+    for (row, pid, name, municipality, isced, field_, ambition, capital, hours, home, benefit, rung, ref,
+         *interest) in zip(
+            base["row"].tolist(), column("id", "", str), column("display_name", None, str),
+            column("municipality", None, str), column("isced_level", 0, int), column("education_field", None, str),
+            column("ambition", defaults.ambition, int), column("capital_eur", defaults.capital_eur),
+            column("hours_per_week", defaults.hours_per_week), column("home_based_only", defaults.home_based_only, bool),
+            column("on_benefit", defaults.on_benefit, bool), column("ladder_rung", defaults.ladder_rung, int),
+            column("external_ref", None, str), *interests, strict=True):
+        row = int(row)
         built[row] = Profile(
-            id=record["id"] or "",
-            display_name=value("display_name", None, str),
-            municipality=value("municipality", None, str),
+            id=pid or "", display_name=name, municipality=municipality,
             languages=tuple(Language(code, cefr) for code, cefr in languages.get(row, ())),
-            education=Education(value("isced_level", 0, int), value("education_field", None, str)),
+            education=Education(isced, field_),
             experience=tuple(Experience(float(years), isco, uri) for isco, uri, years in experience.get(row, ())),
             skills=tuple(Skill(code, int(level)) for code, level in skills.get(row, ())),
-            interests={k: value(f"interest_{k}", defaults.interests[k], int) for k in RIASEC},
-            ambition=value("ambition", defaults.ambition, int),
-            capital_eur=value("capital_eur", defaults.capital_eur),
-            hours_per_week=value("hours_per_week", defaults.hours_per_week),
-            home_based_only=value("home_based_only", defaults.home_based_only, bool),
-            on_benefit=value("on_benefit", defaults.on_benefit, bool),
-            ladder_rung=value("ladder_rung", defaults.ladder_rung, int),
-            external_ref=value("external_ref", None, str),
+            interests=dict(zip(RIASEC, interest, strict=True)), ambition=ambition, capital_eur=capital,
+            hours_per_week=hours, home_based_only=home, on_benefit=benefit, ladder_rung=rung, external_ref=ref,
         )
     return built
 

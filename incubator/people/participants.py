@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from incubator.core import names
 from incubator.core.access import COMMAND_LINE_MANAGER, Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import retry_on_conflict, transaction
@@ -123,6 +124,7 @@ def create_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, owner_us
     once; mentors and managers create records for others, and a mentor is assigned to the records
     they create. Only a manager binds someone else's newcomer account to a record (`owner_user_id`):
     a mentor who could would see that person's record."""
+    names.check_name(display_name)
     if actor.role == "newcomer" and owner_user_id in (None, actor.user_id):
         owner_user_id = actor.user_id
     else:

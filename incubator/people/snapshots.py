@@ -16,7 +16,7 @@ import pandas as pd
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit, audit_many
 from incubator.core.db import retrying, transaction
-from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
+from incubator.core.errors import NotAllowed, NotFound, Refusal, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.people.checks import profile_problems
 from incubator.people.inventory import LIFE_DOMAINS, Details, Inventory, new_inventory
@@ -43,8 +43,16 @@ SNAPSHOT_COLUMNS = (
     "participant_id", "version", "draft", "saved_at", "saved_by", "source", "profile", "details",
     "municipality", "dutch_cefr", "isced_level", "ambition", "capital_eur", "hours_per_week", "on_benefit",
     "ladder_rung", "skills_count", *(f"interest_{k.lower()}" for k in RIASEC),
-    *(f"domain_{d}" for d in LIFE_DOMAINS),
+    *(f"domain_{d}" for d in LIFE_DOMAINS), "home_based_only",
 )
+# The typed copies of a saved snapshot's lists (migration 011): table -> (profile list, its columns
+# as SQL over one list item). Filled from the snapshot's JSON in the statement after it, so the two
+# can never say different things.
+TYPED_TABLES = {
+    "profile_snapshot_skills": ("skills", "item ->> 'esco_group', CAST(item ->> 'level' AS INTEGER)"),
+    "profile_snapshot_languages": ("languages", "item ->> 'code', item ->> 'cefr'"),
+    "profile_snapshot_experience": ("experience", "item ->> 'isco', item ->> 'esco_uri', CAST(item ->> 'years' AS DOUBLE)"),
+}
 
 
 def snapshot_row(profile: Profile, details: Details) -> dict[str, object]:
@@ -61,6 +69,7 @@ def snapshot_row(profile: Profile, details: Details) -> dict[str, object]:
         "on_benefit": profile.on_benefit,
         "ladder_rung": profile.ladder_rung,
         "skills_count": len(profile.skills),
+        "home_based_only": profile.home_based_only,
     }
     row.update({f"interest_{k.lower()}": profile.interests.get(k) for k in RIASEC})
     row.update({f"domain_{d}": details.life_domains.get(d) for d in LIFE_DOMAINS})
@@ -68,19 +77,41 @@ def snapshot_row(profile: Profile, details: Details) -> dict[str, object]:
 
 
 def insert_snapshots(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, object]], *, replace: bool = False) -> None:
-    """Insert many snapshot rows in one statement (inside the caller's transaction). With `replace`, a
-    row at the same participant and version (the draft waiting there) is overwritten: an upsert."""
+    """Insert many snapshot rows in one statement (inside the caller's transaction), and the typed
+    rows of the saved ones. With `replace`, a row at the same participant and version (the draft
+    waiting there) is overwritten: an upsert."""
     frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in SNAPSHOT_COLUMNS})
+    insert_snapshot_frame(cur, frame, replace=replace)
+
+
+def insert_snapshot_frame(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, replace: bool = False) -> None:
+    """`insert_snapshots` for a frame with the SNAPSHOT_COLUMNS (the demo writes 100,000 at once)."""
     cur.register("incoming_snapshots", frame)
     try:
         columns = ", ".join(SNAPSHOT_COLUMNS)
-        sql = f"INSERT INTO profile_snapshots ({columns}) SELECT {columns} FROM incoming_snapshots"
+        casts = {"saved_at": "CAST(saved_at AS TIMESTAMP)", "saved_by": "CAST(saved_by AS INTEGER)",
+                 "version": "CAST(version AS INTEGER)"}
+        select = ", ".join(casts.get(c, c) for c in SNAPSHOT_COLUMNS)
+        sql = f"INSERT INTO profile_snapshots ({columns}) SELECT {select} FROM incoming_snapshots"
         if replace:
             sql += " ON CONFLICT (participant_id, version) DO UPDATE SET " + ", ".join(
                 f"{c} = excluded.{c}" for c in SNAPSHOT_COLUMNS if c not in ("participant_id", "version"))
         cur.execute(sql)
+        fill_typed_tables(cur, "incoming_snapshots")
     finally:
         cur.unregister("incoming_snapshots")
+
+
+def fill_typed_tables(cur: duckdb.DuckDBPyConnection, source: str) -> None:
+    """The typed rows (skills, languages, experience) of the saved snapshots in `source`, a table or
+    registered frame with participant_id, version, draft and profile (the exchange-format JSON)."""
+    for table, (key, values) in TYPED_TABLES.items():
+        cur.execute(
+            f"INSERT INTO {table} SELECT participant_id, version, position, {values}"
+            f" FROM (SELECT participant_id, version, unnest(items) AS item, generate_subscripts(items, 1) AS position"
+            f" FROM (SELECT participant_id, CAST(version AS INTEGER) AS version,"
+            f" CAST(coalesce(json_extract(CAST(profile AS VARCHAR), '$.{key}'), '[]') AS JSON[]) AS items"
+            f" FROM {source} WHERE NOT draft))")
 
 
 def _raise_problems(cur: duckdb.DuckDBPyConnection, inventory: Inventory) -> None:
@@ -216,7 +247,8 @@ def export_profiles(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant
         if is_allowed(actor, "profile.export", r) and (wanted is None or r.participant_id in wanted)
     ]
     if wanted is not None and len(records) < len(wanted):
-        raise NotAllowed()
+        refused = sorted(wanted - {r.participant_id for r in records})
+        raise NotAllowed(refusal=Refusal(actor.account_id, "profile.export", f"participant:{refused[0]}"))
     ids = id_frame([r.participant_id for r in records])
     cur.register("export_ids", ids)
     try:

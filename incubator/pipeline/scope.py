@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from incubator.core.access import Actor, require
+from incubator.core.access import Actor, refusal, require
 from incubator.core.errors import NotAllowed
 
 PERMISSION = "pipeline.view"
@@ -65,7 +65,7 @@ def scope_sql(actor: Actor, filters: PipelineFilter | None = None) -> tuple[str,
                           " WHERE mentor_user_id = $scope_actor)")
         params["scope_actor"] = actor.user_id
     elif actor.role != "manager":
-        raise NotAllowed()
+        raise NotAllowed(refusal=refusal(actor, PERMISSION))
     if f.cohort_id is not None:
         conditions.append("cohort_id = $scope_cohort")
         params["scope_cohort"] = f.cohort_id

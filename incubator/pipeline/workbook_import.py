@@ -23,7 +23,7 @@ import pandas as pd
 import python_calamine
 from openpyxl.utils import get_column_letter
 
-from incubator.core import i18n
+from incubator.core import i18n, uploads
 from incubator.core.access import Actor
 from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
@@ -48,6 +48,10 @@ CHANGED_IN_APP = N_("Row {row}: the milestone was changed in the app after the e
                     "has {then}). Not applied: export again to see the change.")
 DUPLICATE_ROW = N_("Row {row}: milestone number {number} is in the workbook twice.")
 
+# An exported workbook of a whole programme is far larger unpacked than a cohort file (about 150 bytes
+# of sheet XML per cell), so its bound is larger than uploads.MAX_UNPACKED_BYTES; it still stops a
+# small file that unpacks to gigabytes before anything reads it.
+MAX_UNPACKED_BYTES = 400_000_000
 TEXT_FIELDS = ("reason", "evidence")
 DATE_FIELDS = ("due_on", "completed_on")
 # The fields a manager may edit (what milestones.apply_changes writes), and everything compared.
@@ -188,7 +192,9 @@ def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def read_milestones(content: bytes) -> _Read:
-    """The Milestones sheet(s) of an exported workbook, checked and typed. Raises ImportRejected."""
+    """The Milestones sheet(s) of an exported workbook, checked and typed. Raises ImportRejected, or
+    UploadRefused for a workbook that unpacks too large or holds XML entities (before any parsing)."""
+    uploads.check_workbook_archive(content, max_unpacked_bytes=MAX_UNPACKED_BYTES)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         sheets = _zip_sheets(archive)

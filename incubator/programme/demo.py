@@ -28,8 +28,7 @@ from incubator.core.i18n import N_
 from incubator.market.arrays import load_market
 from incubator.people.inventory import LIFE_DOMAINS, Details
 from incubator.people.participants import next_participant_ids
-from incubator.people.profile import Profile
-from incubator.people.snapshots import SNAPSHOT_COLUMNS, snapshot_row
+from incubator.people.snapshots import fill_typed_tables
 from incubator.plans import prefill
 from incubator.programme import milestones as ms
 from incubator.programme import outcomes as oc
@@ -79,14 +78,15 @@ class DemoSummary:
     mentor_usernames: tuple[str, ...]
 
 
-def _insert(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, select: str | None = None) -> None:
+def _insert(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, select: str | None = None, *,
+            columns: str | None = None) -> None:
     """INSERT INTO table (frame's columns) SELECT ... FROM frame: one statement for the whole frame."""
     if frame.empty:
         return
     name = f"demo_rows_{table}"
     cur.register(name, frame)
     try:
-        columns = ", ".join(frame.columns)
+        columns = columns or ", ".join(frame.columns)
         cur.execute(f"INSERT INTO {table} ({columns}) SELECT {select or columns} FROM {name}")
     finally:
         cur.unregister(name)
@@ -102,48 +102,104 @@ def _accounts(cur: duckdb.DuckDBPyConnection, names: list[str], role: str) -> li
     return [found[name] for name in names]
 
 
-def _profiles(rng: np.random.Generator, market, ids: list[str], names: list[str], municipalities: list[str]) -> list[Profile]:
-    """Synthetic profiles: each person leans towards one venture (its skills, its occupation)."""
-    n, cefr = len(ids), ("A1", "A2", "B1", "B2")
+def _profiles(rng: np.random.Generator, market, ids: list[str], names: list[str],
+              municipalities: np.ndarray) -> fx.ProfileTables:
+    """Synthetic profiles as columns (no Profile objects: the same code makes 100,000): each person
+    leans towards one venture (its first three required skills, its occupation)."""
+    n = len(ids)
     lean = rng.integers(0, market.n_ventures, n)
-    out = []
-    for i in range(n):
-        v = lean[i]
-        required = [market.skill_codes[k] for k in np.flatnonzero(market.w_required[v] > 0)][:3]
-        languages = [{"code": "nl", "cefr": cefr[rng.choice(4, p=(0.3, 0.35, 0.25, 0.1))]},
-                     {"code": HOME_LANGUAGES[rng.integers(0, len(HOME_LANGUAGES))], "cefr": "C2"}]
-        if rng.random() < 0.3:
-            languages.append({"code": "en", "cefr": "B1"})
-        out.append(Profile.from_dict({
-            "id": ids[i], "display_name": names[i], "municipality": municipalities[i], "languages": languages,
-            "education": {"isced_level": int(rng.integers(0, 7))},
-            "experience": [{"isco": f"{int(market.isco[v]):04d}", "years": int(rng.integers(0, 16))}],
-            "skills": [{"esco_group": code, "level": int(rng.integers(2, 5))} for code in required],
-            "interests": {c: int(rng.integers(20, 95)) for c in "RIASEC"}, "ambition": int(rng.integers(30, 95)),
-            "capital_eur": float(rng.choice([0, 500, 1000, 2500, 5000])), "hours_per_week": float(rng.integers(16, 41)),
-            "home_based_only": bool(rng.random() < 0.15), "on_benefit": bool(rng.random() < 0.85),
-            "ladder_rung": int(rng.integers(1, 5)), "external_ref": f"SYNTHETIC-{ids[i]}",
-        }))
-    return out
+    required = [np.flatnonzero(market.w_required[v] > 0)[:3] for v in range(market.n_ventures)]
+    per_person = np.array([len(required[v]) for v in lean], np.int64)
+    skill_rows = np.repeat(np.arange(n), per_person)
+    skill_codes = np.array(market.skill_codes, dtype=object)[np.concatenate([required[v] for v in lean])] \
+        if n else np.zeros(0, object)
+    dutch = np.array(["A1", "A2", "B1", "B2"], dtype=object)[rng.choice(4, n, p=(0.3, 0.35, 0.25, 0.1))]
+    home = np.array(HOME_LANGUAGES, dtype=object)[rng.integers(0, len(HOME_LANGUAGES), n)]
+    english = rng.random(n) < 0.3
+    # Languages in list order: Dutch, the home language, English for three in ten.
+    lang_rows = np.concatenate([np.arange(n), np.arange(n), np.flatnonzero(english)])
+    order = np.argsort(lang_rows, kind="stable")
+    languages = {"row": lang_rows[order],
+                 "code": np.concatenate([np.full(n, "nl", object), home, np.full(english.sum(), "en", object)])[order],
+                 "cefr": np.concatenate([dutch, np.full(n, "C2", object), np.full(english.sum(), "B1", object)])[order]}
+    base = {
+        "display_name": np.array(names, dtype=object), "municipality": np.asarray(municipalities, dtype=object),
+        "isced_level": rng.integers(0, 7, n),
+        **{f"interest_{c}": rng.integers(20, 95, n) for c in "RIASEC"},
+        "ambition": rng.integers(30, 95, n), "capital_eur": rng.choice([0.0, 500.0, 1000.0, 2500.0, 5000.0], n),
+        "hours_per_week": rng.integers(16, 41, n).astype(float), "home_based_only": rng.random(n) < 0.15,
+        "on_benefit": rng.random(n) < 0.85, "ladder_rung": rng.integers(1, 5, n),
+        "external_ref": np.array([f"SYNTHETIC-{pid}" for pid in ids], dtype=object),
+    }
+    return fx.ProfileTables(
+        ids=ids, base=base,
+        skills={"row": skill_rows, "code": skill_codes, "level": rng.integers(2, 5, len(skill_rows))},
+        languages=languages,
+        experience={"row": np.arange(n), "isco": np.array([f"{int(market.isco[v]):04d}" for v in lean], dtype=object),
+                    "esco_uri": np.full(n, None, object), "years": rng.integers(0, 16, n).astype(float)},
+    )
 
 
-def _snapshots(rng: np.random.Generator, profiles: list[Profile], intake: np.ndarray, today: dt.date) -> pd.DataFrame:
+def _snapshots(cur: duckdb.DuckDBPyConnection, rng: np.random.Generator, people: fx.ProfileTables,
+               intake: np.ndarray, today: dt.date) -> int:
     """Version 1 at intake; a re-take about six months later for those whose intake is that long ago,
-    with the ladder and life domains moved (mostly up)."""
-    rows = []
-    for i, profile in enumerate(profiles):
-        domains = {d: int(rng.integers(1, 5)) for d in LIFE_DOMAINS}
-        first = {**snapshot_row(profile, Details(life_domains=domains)), "participant_id": profile.id, "version": 1}
-        rows.append({**first, "saved_at": dt.datetime.combine(intake[i], dt.time(10))})
-        retake = intake[i] + dt.timedelta(days=int(rng.integers(150, 200)))
-        if retake <= today:
-            moved = Profile.from_dict({**profile.to_dict(), "ladder_rung": min(6, profile.ladder_rung + int(rng.integers(0, 3)))})
-            better = {d: min(5, v + int(rng.integers(0, 2))) for d, v in domains.items()}
-            rows.append({**snapshot_row(moved, Details(life_domains=better)), "participant_id": profile.id, "version": 2,
-                         "saved_at": dt.datetime.combine(retake, dt.time(10))})
-    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in SNAPSHOT_COLUMNS})
-    frame["draft"], frame["source"], frame["saved_by"] = False, "import", None
-    return frame
+    with the ladder and life domains moved (mostly up). The exchange-format JSON is made in DuckDB
+    from the same columns, and the typed rows from that JSON (as every save does). Returns the count."""
+    n, domains = len(people.ids), list(LIFE_DOMAINS)
+    first = rng.integers(1, 5, (n, len(domains)))
+    intake_at = pd.to_datetime(pd.Series(intake)) + pd.Timedelta(hours=10)
+    retake_at = intake_at + pd.to_timedelta(rng.integers(150, 200, n), unit="D")
+    again = (retake_at.dt.date <= today).to_numpy()
+    rung = people.base["ladder_rung"]
+    moved_rung = np.minimum(6, rung + rng.integers(0, 3, n))
+    better = np.minimum(5, first + rng.integers(0, 2, (n, len(domains))))
+    version = np.concatenate([np.ones(n, np.int64), np.full(again.sum(), 2)])
+    who = np.concatenate([np.arange(n), np.flatnonzero(again)])
+    base = pd.DataFrame({"row": who, "participant_id": np.asarray(people.ids, object)[who], "version": version,
+                         "saved_at": pd.concat([intake_at, retake_at[again]], ignore_index=True),
+                         **{k: v[who] for k, v in people.base.items() if k != "ladder_rung"},
+                         "ladder_rung": np.concatenate([rung, moved_rung[again]])})
+    for d, column in enumerate(domains):
+        base[f"domain_{column}"] = np.concatenate([first[:, d], better[again, d]])
+    lists = {name: pd.DataFrame({k: v for k, v in table.items()})
+             for name, table in (("skills", people.skills), ("languages", people.languages),
+                                 ("experience", people.experience))}
+    details = json.dumps({k: v for k, v in Details().to_dict().items() if k != "life_domains"})
+    interests = ", ".join(f"'{c}': b.interest_{c}" for c in "RIASEC")
+    life = ", ".join(f"'{d}': b.domain_{d}" for d in domains)
+    for name, frame in (("demo_base", base), *((f"demo_{k}", v) for k, v in lists.items())):
+        cur.register(name, frame)
+    try:
+        cur.execute(f"""
+            INSERT INTO profile_snapshots (participant_id, version, draft, saved_at, saved_by, source, profile, details,
+                municipality, dutch_cefr, isced_level, ambition, capital_eur, hours_per_week, on_benefit, ladder_rung,
+                skills_count, {", ".join(f"interest_{c.lower()}" for c in "RIASEC")},
+                {", ".join(f"domain_{d}" for d in domains)}, home_based_only)
+            WITH skills AS (SELECT row, list({{'esco_group': code, 'level': CAST(level AS INTEGER)}}) AS items
+                            FROM demo_skills GROUP BY row),
+                 languages AS (SELECT row, list({{'code': code, 'cefr': cefr}}) AS items,
+                               first(cefr) FILTER (WHERE code = 'nl') AS dutch FROM demo_languages GROUP BY row),
+                 experience AS (SELECT row, list({{'years': years, 'isco': isco}}) AS items FROM demo_experience GROUP BY row)
+            SELECT b.participant_id, CAST(b.version AS INTEGER), FALSE, CAST(b.saved_at AS TIMESTAMP), NULL, 'import',
+                to_json({{'id': b.participant_id, 'display_name': b.display_name, 'municipality': b.municipality,
+                         'languages': coalesce(l.items, []), 'education': {{'isced_level': CAST(b.isced_level AS INTEGER)}},
+                         'experience': coalesce(e.items, []), 'skills': coalesce(s.items, []),
+                         'interests': {{{interests}}}, 'ambition': CAST(b.ambition AS INTEGER),
+                         'capital_eur': CAST(b.capital_eur AS DOUBLE), 'hours_per_week': CAST(b.hours_per_week AS DOUBLE),
+                         'home_based_only': b.home_based_only, 'on_benefit': b.on_benefit,
+                         'ladder_rung': CAST(b.ladder_rung AS INTEGER), 'external_ref': b.external_ref}}),
+                json_merge_patch(?, to_json({{'life_domains': {{{life}}}}})),
+                b.municipality, l.dutch, b.isced_level, b.ambition, b.capital_eur, b.hours_per_week, b.on_benefit,
+                b.ladder_rung, coalesce(len(s.items), 0), {", ".join(f"b.interest_{c}" for c in "RIASEC")},
+                {", ".join(f"b.domain_{d}" for d in domains)}, b.home_based_only
+            FROM demo_base b LEFT JOIN skills s USING (row) LEFT JOIN languages l USING (row)
+            LEFT JOIN experience e USING (row)""", [details])
+        fill_typed_tables(cur, "(SELECT participant_id, version, draft, profile FROM profile_snapshots"
+                               " WHERE participant_id IN (SELECT participant_id FROM demo_base))")
+    finally:
+        for name in ("demo_base", *(f"demo_{k}" for k in lists)):
+            cur.unregister(name)
+    return len(base)
 
 
 def _template_table(cur: duckdb.DuckDBPyConnection, market) -> pd.DataFrame:
@@ -235,10 +291,13 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         ids = next_participant_ids(cur, n)
         cohort_of = np.arange(n) // COHORT_SIZE
         start_of = np.array(starts, dtype=object)[cohort_of]
-        intake = np.array([s - dt.timedelta(days=int(d)) for s, d in zip(start_of, rng.integers(0, 15, n), strict=True)])
-        names = [f"{FIRST_NAMES[rng.integers(0, len(FIRST_NAMES))]} {chr(65 + rng.integers(0, 26))}." for _ in range(n)]
+        intake_days = pd.to_datetime(pd.Series(start_of)) - pd.to_timedelta(rng.integers(0, 15, n), unit="D")
+        intake = intake_days.dt.date.to_numpy()
+        first_names = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
+        initials = np.array([f" {chr(65 + k)}." for k in range(26)], dtype=object)[rng.integers(0, 26, n)]
+        names = (first_names + initials).tolist()
         people = pd.DataFrame({"participant_id": ids, "display_name": names, "external_ref": [f"SYNTHETIC-{p}" for p in ids],
-                               "created_at": [dt.datetime.combine(d, dt.time(9)) for d in intake], "synthetic": True})
+                               "created_at": intake_days + pd.Timedelta(hours=9), "synthetic": True})
         _insert(cur, "participants", people)
         _insert(cur, "cohort_members", pd.DataFrame({"participant_id": ids,
                                                      "cohort_id": np.array(cohort_ids)[cohort_of]}))
@@ -251,27 +310,28 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         _insert(cur, "participant_mentors", pairs)
 
         # Profiles, scored by the model: the best suggestion is the chosen venture (nine in ten).
-        municipalities = [cohort_frame["municipality"][c] for c in cohort_of]
+        municipalities = cohort_frame["municipality"].to_numpy()[cohort_of]
         profiles = _profiles(rng, market, ids, names, municipalities)
-        snapshot_frame = _snapshots(rng, profiles, intake, today)
-        _insert(cur, "profile_snapshots", snapshot_frame, ", ".join(
-            f"CAST({c} AS TIMESTAMP)" if c == "saved_at" else f"CAST({c} AS INTEGER)" if c == "saved_by" else c
-            for c in snapshot_frame.columns))
-        arrays = fx.people_from_profiles(profiles, market)
+        snapshot_count = _snapshots(cur, rng, profiles, intake, today)
+        arrays = fx.people_from_tables(profiles, market)
         top = ranking.top_for_many(model, market, arrays, top=1)
         chooses = np.array([bool(t) for t in top]) & (rng.random(n) < 0.9)
         chosen_v = np.array([t[0][0] if t else 0 for t in top])
         x = fx.features_pairs(market, arrays, chosen_v)
-        chosen_on = [min(today, d + dt.timedelta(days=int(k))) for d, k in zip(intake, rng.integers(14, 40, n), strict=True)]
+        chosen_at = (pd.to_datetime(pd.Series(intake)) + pd.to_timedelta(rng.integers(14, 40, n), unit="D")).clip(
+            upper=pd.Timestamp(today)) + pd.Timedelta(hours=11)
         choice_rows = pd.DataFrame({
-            "participant_id": ids, "venture_id": [market.venture_ids[v] for v in chosen_v],
+            "participant_id": ids, "venture_id": np.asarray(market.venture_ids, dtype=object)[chosen_v],
             "score": [t[0][1] if t else None for t in top], "model_version": model.version,
-            "features": [json.dumps(dict(zip(fx.FEATURE_NAMES, map(float, row), strict=True))) for row in x],
-            "municipality": municipalities, "chosen_at": [dt.datetime.combine(d, dt.time(11)) for d in chosen_on],
+            **{f"feature_{name}": x[:, f].astype(np.float64) for f, name in enumerate(fx.FEATURE_NAMES)},
+            "municipality": municipalities, "chosen_at": chosen_at,
         })[chooses]
+        features = ", ".join(f"'{name}': feature_{name}" for name in fx.FEATURE_NAMES)
         _insert(cur, "venture_choices", choice_rows,
-                "participant_id, venture_id, score, model_version, CAST(features AS JSON), municipality,"
-                " CAST(chosen_at AS TIMESTAMP)")
+                f"participant_id, venture_id, score, model_version, to_json({{{features}}}), municipality,"
+                " CAST(chosen_at AS TIMESTAMP)",
+                columns="participant_id, venture_id, score, model_version, features, municipality, chosen_at")
+        choice_rows = choice_rows[["participant_id", "venture_id"]]
 
         # Plans for most of those who chose, the catalogue's prefill of their venture.
         planning = choice_rows[rng.random(len(choice_rows)) < 0.8]
@@ -323,16 +383,28 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         planned.loc[~is_done, "completed_on"] = None
         planned["version"] = np.where(planned["status"] == "todo", 1, 2)
         planned["synthetic"] = True
-        _insert(cur, "milestones", planned[["participant_id", "template_key", "licence_id", "plan_section", "checklist_keys",
-                                            "position", "due_on", "owner", "status", "reason", "evidence", "completed_on",
-                                            "version", "synthetic"]],
-                "participant_id, template_key, licence_id, plan_section, CAST(checklist_keys AS VARCHAR[]), position,"
-                " CAST(due_on AS DATE), owner, status, reason, evidence, CAST(completed_on AS DATE), version, synthetic")
+        # The checklist keys (a list) come from the few template rows, joined in SQL: a list per row
+        # sent from Python would cost more than every other column together.
+        keys = pd.concat([templates, common.assign(venture_id=None)], ignore_index=True)[["template_key", "checklist_keys"]]
+        keys = keys.drop_duplicates("template_key").assign(checklist_keys=lambda k: k["checklist_keys"].map("\x1f".join))
+        cur.register("demo_checklists", keys)
+        try:
+            _insert(cur, "milestones", planned[["participant_id", "template_key", "licence_id", "plan_section", "position",
+                                                "due_on", "owner", "status", "reason", "evidence", "completed_on",
+                                                "version", "synthetic"]],
+                    "participant_id, template_key, licence_id, plan_section, (SELECT CASE WHEN c.checklist_keys = ''"
+                    " THEN []::VARCHAR[] ELSE string_split(c.checklist_keys, chr(31)) END FROM demo_checklists c"
+                    " WHERE c.template_key = demo_rows_milestones.template_key), position, CAST(due_on AS DATE), owner,"
+                    " status, reason, evidence, CAST(completed_on AS DATE), version, synthetic, CASE WHEN version = 2"
+                    " THEN CAST(coalesce(CAST(completed_on AS DATE), CAST(due_on AS DATE)) AS TIMESTAMP)"
+                    " ELSE current_timestamp END",
+                    columns="participant_id, template_key, licence_id, plan_section, checklist_keys, position, due_on,"
+                            " owner, status, reason, evidence, completed_on, version, synthetic, updated_at")
+        finally:
+            cur.unregister("demo_checklists")
         cur.execute("INSERT INTO milestone_events (milestone_id, version, status, reason, evidence, completed_on,"
                     " changed_by, changed_at) SELECT milestone_id, 2, status, reason, evidence, completed_on, NULL,"
                     " CAST(coalesce(completed_on, due_on) AS TIMESTAMP) FROM milestones"
-                    " WHERE synthetic AND version = 2 AND participant_id IN (SELECT unnest(?))", [ids])
-        cur.execute("UPDATE milestones SET updated_at = CAST(coalesce(completed_on, due_on) AS TIMESTAMP)"
                     " WHERE synthetic AND version = 2 AND participant_id IN (SELECT unnest(?))", [ids])
 
         sessions, steps = _sessions(cur, rng, ids, mentor_of, intake, today)
@@ -341,9 +413,9 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         linked = rng.random(n) < 0.2
         links = pd.DataFrame({"participant_id": np.array(ids)[linked],
                               "stakeholder_user_id": np.array(stakeholder_ids)[rng.integers(0, n_stakeholders, linked.sum())],
-                              "given": True, "method": "signed_form", "purpose": "follow_progress",
-                              "recorded_by": mentor_of[linked]})
-        _insert(cur, "stakeholder_consents", links)
+                              "purpose": "stakeholder", "given_method": "signed_form",
+                              "given_by": mentor_of[linked]})
+        _insert(cur, "consents", links)
         if not outcome_rows.empty:
             cur.register("demo_outcomes", outcome_rows)
             try:
@@ -358,38 +430,44 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
                 cur.unregister("demo_outcomes")
         cur.execute("INSERT INTO demo_workspaces (participants, seed) VALUES (?, ?)", [n, seed])
         audit(cur, None, "demo.create", f"demo:{run}")
-    return DemoSummary(n, n_mentors, n_stakeholders, n_cohorts, len(snapshot_frame), len(choice_rows), len(planning),
+    return DemoSummary(n, n_mentors, n_stakeholders, n_cohorts, snapshot_count, len(choice_rows), len(planning),
                        len(planned), sessions, steps, len(notes), len(links), len(outcome_rows), tuple(mentor_names))
 
 
 def _outcomes(rng: np.random.Generator, choices: pd.DataFrame, start_of: dict, today: dt.date) -> pd.DataFrame:
     """Launched (about six in ten, five to seven months after the start), then running at 6, 12 and
-    24 months where that long has passed; jobs, revenue band and leaving social assistance."""
-    rows = []
-    for pid, venture_id in zip(choices["participant_id"], choices["venture_id"], strict=True):
-        start = start_of[pid]
-        if (today - start).days < 200:
-            continue
-        launched_on = start + dt.timedelta(days=int(rng.integers(140, 220)))
-        if launched_on > today or rng.random() >= 0.6:
-            final = (today - start).days > 365 + 220
-            rows.append((pid, venture_id, False, None, None, None if not final else False, None, None, None, None))
-            continue
-        marks = []
-        alive = True
-        for months, keep in zip(oc.MARKS, (0.85, 0.8, 0.8), strict=True):
-            if oc.months_later(launched_on, months) > today:
-                marks.append(None)
-                continue
-            alive = alive and rng.random() < keep
-            marks.append(alive)
-        fte = float(rng.choice([0, 0, 0.5, 1, 1.5]))
-        band = str(rng.choice(["below_1000", "1000_2500", "2500_5000", "5000_10000"]))
-        left = launched_on + dt.timedelta(days=int(rng.integers(60, 200))) if marks[0] and rng.random() < 0.5 else None
-        rows.append((pid, venture_id, True, launched_on, *marks, fte, band,
-                     left if left is not None and left <= today else None))
-    return pd.DataFrame(rows, columns=["participant_id", "venture_id", "launched", "launched_on", "running_6m",
-                                       "running_12m", "running_24m", "jobs_fte", "revenue_band", "left_assistance_on"])
+    24 months where that long has passed; jobs, revenue band and leaving social assistance. Drawn as
+    arrays, one entry a choice."""
+    columns = ["participant_id", "venture_id", "launched", "launched_on", "running_6m", "running_12m", "running_24m",
+               "jobs_fte", "revenue_band", "left_assistance_on"]
+    start = pd.to_datetime(choices["participant_id"].map(start_of)).reset_index(drop=True)
+    choices = choices.reset_index(drop=True)
+    now = pd.Timestamp(today)
+    known = ((now - start).dt.days >= 200).to_numpy()
+    choices, start = choices[known].reset_index(drop=True), start[known].reset_index(drop=True)
+    m = len(choices)
+    if not m:
+        return pd.DataFrame(columns=columns)
+    launched_on = start + pd.to_timedelta(rng.integers(140, 220, m), unit="D")
+    launched = ((launched_on <= now) & (rng.random(m) < 0.6)).to_numpy()
+    final = ((now - start).dt.days > 365 + 220).to_numpy()
+    marks, alive = {}, launched.copy()
+    for months, keep in zip(oc.MARKS, (0.85, 0.8, 0.8), strict=True):
+        # The same day `months` later (pandas' month offset keeps the month's last day, as months_later does).
+        reached = (launched_on + pd.DateOffset(months=months) <= now).to_numpy()
+        alive = alive & (rng.random(m) < keep)
+        marks[months] = np.where(launched & reached, alive, None)
+    marks[12] = np.where(~launched & final, False, marks[12])
+    fte = rng.choice([0.0, 0.0, 0.5, 1.0, 1.5], m)
+    band = rng.choice(["below_1000", "1000_2500", "2500_5000", "5000_10000"], m).astype(object)
+    left_on = launched_on + pd.to_timedelta(rng.integers(60, 200, m), unit="D")
+    leaves = launched & (marks[6] == True) & (rng.random(m) < 0.5) & (left_on <= now).to_numpy()  # noqa: E712
+    return pd.DataFrame({
+        "participant_id": choices["participant_id"], "venture_id": choices["venture_id"], "launched": launched,
+        "launched_on": np.where(launched, launched_on.dt.date, None), "running_6m": marks[6], "running_12m": marks[12],
+        "running_24m": marks[24], "jobs_fte": np.where(launched, fte, None),
+        "revenue_band": np.where(launched, band, None), "left_assistance_on": np.where(leaves, left_on.dt.date, None),
+    }, columns=columns)
 
 
 def _sessions(cur: duckdb.DuckDBPyConnection, rng: np.random.Generator, ids: list[str], mentor_of: np.ndarray,
@@ -397,16 +475,25 @@ def _sessions(cur: duckdb.DuckDBPyConnection, rng: np.random.Generator, ids: lis
     """One to four sessions each between intake and today, half with a next step."""
     counts = rng.integers(1, 5, len(ids))
     person = np.repeat(np.arange(len(ids)), counts)
-    span = np.array([(today - d).days for d in intake])[person]
-    held = [intake[p] + dt.timedelta(days=int(rng.integers(0, max(1, s)))) for p, s in zip(person, span, strict=True)]
+    intake_days = pd.to_datetime(pd.Series(intake))
+    span = np.maximum(1, (pd.Timestamp(today) - intake_days).dt.days.to_numpy())[person]
+    held = (intake_days.iloc[person].reset_index(drop=True)
+            + pd.to_timedelta(rng.integers(0, span), unit="D")).dt.date.to_numpy()
     topics = list(TOPICS)
     frame = pd.DataFrame({
         "participant_id": np.array(ids)[person], "mentor_user_id": mentor_of[person], "held_on": held,
         "duration_minutes": rng.choice([30, 45, 60, 90], len(person)),
-        "topics": [sorted(rng.choice(topics, int(rng.integers(1, 4)), replace=False)) for _ in person],
         "notes": _pick(rng, SYNTHETIC_TEXTS["session"], len(person))})
+    # One to three different topics each: the first few of a random order, kept in the topics' order.
+    picked = np.sort(rng.random((len(person), len(topics))).argsort(axis=1)[:, :3], axis=1)
+    many = rng.integers(1, 4, len(person))
+    drawn = np.sort(np.where(np.arange(3)[None, :] < many[:, None], picked, len(topics)), axis=1)
+    names = np.array([*sorted(topics), None], dtype=object)
+    for slot in range(3):
+        frame[f"topic_{slot}"] = names[drawn[:, slot]]
     _insert(cur, "mentoring_sessions", frame, "participant_id, mentor_user_id, CAST(held_on AS DATE), duration_minutes,"
-                                              " CAST(topics AS VARCHAR[]), notes")
+                                              " notes, list_filter([topic_0, topic_1, topic_2], t -> t IS NOT NULL)",
+            columns="participant_id, mentor_user_id, held_on, duration_minutes, notes, topics")
     cur.register("demo_step_texts", pd.DataFrame({"k": np.arange(len(SYNTHETIC_TEXTS["step"])),
                                                   "description": SYNTHETIC_TEXTS["step"]}))
     try:

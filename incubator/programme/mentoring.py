@@ -15,7 +15,7 @@ import pandas as pd
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit_many
 from incubator.core.db import retrying, transaction
-from incubator.core.errors import NotAllowed, ValidationFailed
+from incubator.core.errors import NotAllowed, Refusal, ValidationFailed
 from incubator.core.i18n import N_, N_plural
 from incubator.market.taxonomy import cefr_rank
 from incubator.people.participants import id_frame
@@ -88,7 +88,7 @@ def set_mentor_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, mentor_u
     """What matching knows of a mentor (a manager for anyone, a mentor for themself). An upsert."""
     require(actor, "mentoring.profile")
     if actor.role == "mentor" and actor.user_id != mentor_user_id:
-        raise NotAllowed()
+        raise NotAllowed(refusal=Refusal(actor.account_id, "mentoring.profile", f"user:{mentor_user_id}"))
     _mentor_account(cur, mentor_user_id)
     if not 0 <= int(capacity) <= MAX_CAPACITY:
         raise ValidationFailed(CAPACITY_OUT_OF_RANGE, limit=MAX_CAPACITY)

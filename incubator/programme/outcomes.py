@@ -218,5 +218,13 @@ def cohort_outcomes(cur: duckdb.DuckDBPyConnection, *, actor: Actor, cohort_id: 
             " count(left_assistance_on) FROM cohort_outcome_rows").fetchone()
     finally:
         cur.unregister("cohort_outcome_rows")
-    return CohortOutcomes(len(ids), *counts[:5], Decimal(str(counts[5])), counts[6], cohort.synthetic,
+    members = len(ids)
+    if actor.role == "manager":
+        # People erased from the cohort still count, anonymously (incubator.privacy.erasure keeps the sums).
+        erased = cur.execute("SELECT members, recorded, launched, running_6m, running_12m, running_24m, jobs_fte,"
+                             " left_assistance FROM erased_outcome_counts WHERE cohort_key = ?", [cohort_id]).fetchone()
+        if erased:
+            members += erased[0]
+            counts = [a + type(a)(b) for a, b in zip(counts, erased[1:], strict=True)]
+    return CohortOutcomes(members, *counts[:5], Decimal(str(counts[5])), counts[6], cohort.synthetic,
                           per_person.drop(columns="recorded"))

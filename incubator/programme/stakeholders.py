@@ -1,8 +1,8 @@
 """Who may see a participant in the programme, and the stakeholders linked to them.
 
 A stakeholder (a municipality's client manager, a language coach) sees a participant's milestones and
-notes only while the participant consents to the link. Every consent and every withdrawal is a row of
-`stakeholder_consents` (who recorded it, when and how); the latest row of a pair decides. The
+notes only while the participant consents to the link: a consent of purpose "stakeholder" in the one
+consent model (incubator.people.consent), given and withdrawn there. The
 programme's other modules read a participant through `programme_record`, which carries the linked
 stakeholders beside the owner and the mentors, so that `access.require` can decide for every role."""
 
@@ -14,31 +14,22 @@ from dataclasses import dataclass
 
 import duckdb
 
-from incubator.core.access import Actor, require
-from incubator.core.audit import audit
-from incubator.core.db import claim, retrying, transaction
+from incubator.core.access import Actor, refusal, require
 from incubator.core.errors import NotAllowed, ValidationFailed
 from incubator.core.i18n import N_
+from incubator.people import consent
 from incubator.people.participants import ParticipantNotFound, id_frame
 
-CONSENT_METHODS = {
-    "in_person": N_("Said yes in a conversation"),
-    "signed_form": N_("Signed a consent form"),
-    "in_app": N_("Gave consent in the app"),
-}
-# What the participant consents to (issue 13 folds these records into the full consent model).
-LINK_PURPOSE = "follow_progress"
+CONSENT_METHODS = consent.METHODS
+LINK_PURPOSE = "stakeholder"
 LINK_PURPOSE_TEXT = N_("See my milestones and notes, and add notes")
 NOT_A_STAKEHOLDER = N_("Only an active stakeholder's account can be linked to a participant.")
-ONLY_IN_APP = N_("You give or withdraw your own consent in the app.")
+ONLY_IN_APP = consent.ONLY_IN_APP
 
-# The stakeholders whose latest consent row for a participant says yes.
+# The stakeholders whose consent for the participant is given and not withdrawn.
 CURRENT_LINKS_SQL = """
-    SELECT participant_id, stakeholder_user_id FROM (
-        SELECT participant_id, stakeholder_user_id, given,
-               row_number() OVER (PARTITION BY participant_id, stakeholder_user_id ORDER BY consent_id DESC) AS latest
-        FROM stakeholder_consents)
-    WHERE latest = 1 AND given
+    SELECT DISTINCT participant_id, stakeholder_user_id FROM consents
+    WHERE purpose = 'stakeholder' AND withdrawn_at IS NULL
 """
 
 
@@ -108,7 +99,7 @@ def visible_records(cur: duckdb.DuckDBPyConnection, *, actor: Actor, cohort_id: 
         conditions.append("p.participant_id IN (SELECT participant_id FROM links WHERE stakeholder_user_id = ?)")
         params.append(actor.user_id)
     elif actor.role != "manager":
-        raise NotAllowed()
+        raise NotAllowed(refusal=refusal(actor, "milestone.view"))
     if cohort_id is not None:
         conditions.append("c.cohort_id = ?")
         params.append(cohort_id)
@@ -143,7 +134,7 @@ def stakeholder_accounts(cur: duckdb.DuckDBPyConnection, *, actor: Actor) -> lis
 
 def _record_consent(cur: duckdb.DuckDBPyConnection, actor: Actor, participant_id: str, stakeholder_user_id: int,
                     given: bool, method: str) -> bool:
-    record = allowed_record(cur, actor, "stakeholder.link", participant_id)
+    allowed_record(cur, actor, "stakeholder.link", participant_id)
     if method not in CONSENT_METHODS:
         raise ValidationFailed()
     if (actor.role == "newcomer") != (method == "in_app"):
@@ -151,24 +142,9 @@ def _record_consent(cur: duckdb.DuckDBPyConnection, actor: Actor, participant_id
     if given and cur.execute("SELECT 1 FROM users WHERE user_id = ? AND role = 'stakeholder' AND active",
                              [stakeholder_user_id]).fetchone() is None:
         raise ValidationFailed(NOT_A_STAKEHOLDER)
-    key = f"stakeholder_link:{participant_id}:{stakeholder_user_id}"
-
-    def write() -> bool:
-        with transaction(cur):
-            # Two recordings at once would both see the old state and both append: claiming the pair
-            # makes one of them conflict, be retried and see the other's row.
-            claim(cur, key)
-            linked = stakeholder_user_id in programme_record(cur, participant_id).stakeholder_user_ids
-            if linked == given:
-                return False
-            cur.execute("INSERT INTO stakeholder_consents (participant_id, stakeholder_user_id, given, method, purpose,"
-                        " recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
-                        [record.participant_id, stakeholder_user_id, given, method, LINK_PURPOSE, actor.account_id])
-            audit(cur, actor.account_id, "stakeholder.link" if given else "stakeholder.unlink",
-                  f"participant:{participant_id}")
-            return True
-
-    return retrying(cur, write, queue=[key])
+    record = consent.give_consent if given else consent.withdraw_consent
+    return record(cur, actor=actor, participant_id=participant_id, purpose=LINK_PURPOSE, method=method,
+                  stakeholder_user_id=stakeholder_user_id)
 
 
 def link_stakeholder(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str, stakeholder_user_id: int,
@@ -187,9 +163,13 @@ def end_link(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: st
 def consent_history(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: str) -> list[ConsentRecord]:
     """Every consent and withdrawal of the participant's stakeholder links, newest first."""
     allowed_record(cur, actor, "stakeholder.link", participant_id)
-    rows = cur.execute(
-        "SELECT c.stakeholder_user_id, s.username, c.given, c.method, r.username, c.recorded_at"
-        " FROM stakeholder_consents c LEFT JOIN users s ON s.user_id = c.stakeholder_user_id"
-        " LEFT JOIN users r ON r.user_id = c.recorded_by WHERE c.participant_id = ? ORDER BY c.consent_id DESC",
-        [participant_id]).fetchall()
-    return [ConsentRecord(*row) for row in rows]
+    events = []
+    for c in consent.consents_of(cur, actor=actor, participant_id=participant_id):
+        if c.purpose != LINK_PURPOSE:
+            continue
+        if c.withdrawn_at is not None:
+            events.append(ConsentRecord(c.stakeholder_user_id, c.stakeholder, False, c.withdrawn_method,
+                                        c.withdrawn_by, c.withdrawn_at))
+        events.append(ConsentRecord(c.stakeholder_user_id, c.stakeholder, True, c.given_method, c.given_by,
+                                    c.given_at))
+    return sorted(events, key=lambda e: e.recorded_at, reverse=True)

@@ -19,7 +19,7 @@ from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.market.arrays import Market, load_market
 from incubator.market.taxonomy import FAMILY_LABELS
-from incubator.people import participants, snapshots
+from incubator.people import consent, participants, snapshots
 from incubator.suggestions import features as fx
 from incubator.suggestions import model as mm
 from incubator.suggestions import ranking as scoring
@@ -285,8 +285,10 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
 def outcome_training_data(cur: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
     """The recorded programme outcomes as features (N, F) and outcome (N,), for retraining.
     Feature values missing from an older record count as 0. Only rows that can teach: running at 12
-    months known, features saved with the choice (a venture, not an idea), never synthetic demo rows."""
+    months known, features saved with the choice (a venture, not an idea), never synthetic demo rows,
+    and only of people whose consent to anonymised research is given and not withdrawn."""
     rows = cur.execute("SELECT features, running_12m FROM programme_outcomes WHERE running_12m IS NOT NULL"
-                       " AND features IS NOT NULL AND NOT coalesce(synthetic, FALSE) ORDER BY outcome_id").fetchall()
+                       " AND features IS NOT NULL AND NOT coalesce(synthetic, FALSE)"
+                       f" AND participant_id IN ({consent.consented_sql('research')}) ORDER BY outcome_id").fetchall()
     x = np.array([[json.loads(f).get(name, 0.0) for name in fx.FEATURE_NAMES] for f, _ in rows], np.float32)
     return x.reshape(len(rows), len(fx.FEATURE_NAMES)), np.array([bool(y) for _, y in rows], int)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from incubator.core.i18n import N_
 from incubator.market.arrays import HELPFUL_SHARE, Market, cefr_rank, isco_code, parent_code
@@ -143,6 +144,114 @@ def people_from_profiles(profiles: Sequence[Profile], market: Market, *, municip
         on_benefit=np.array([bool(p.on_benefit) for p in profiles]),
         education=np.array([p.education.isced_level for p in profiles], np.float32),
         region=np.array([market.region_index(municipality or p.municipality) for p in profiles], np.int32),
+    )
+
+
+@dataclass(frozen=True)
+class ProfileTables:
+    """N people as typed columns and long tables, the shape the store (migration 011) and a checked
+    cohort file (incubator.people.checks.check_frames) both have: no Profile objects. `base` has one
+    entry a person; the long tables have `row` (0..N-1, into base) and their entries in the order of
+    the person's list."""
+
+    ids: Sequence[str]
+    base: dict[str, np.ndarray]  # municipality, isced_level, capital_eur, hours_per_week, home_based_only,
+    #                              on_benefit, interest_R .. interest_C: each (N,)
+    skills: dict[str, np.ndarray]  # row, code, level
+    languages: dict[str, np.ndarray]  # row, code, cefr
+    experience: dict[str, np.ndarray]  # row, isco, esco_uri, years
+
+
+def _strings(values: np.ndarray | Sequence[object]) -> np.ndarray:
+    """Text entries as an object array, "" where missing (None, NaN or pandas' NA)."""
+    out = np.array(values, dtype=object)
+    out[pd.isna(out)] = ""
+    return out
+
+
+def _encoded(values: np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(unique values, index of each entry into them): pandas' hashing, much faster than sorting text."""
+    index, unique = pd.factorize(_strings(values))
+    return np.asarray(unique, dtype=object), index.astype(np.int64)
+
+
+def people_from_tables(tables: ProfileTables, market: Market) -> People:
+    """The same arrays as `people_from_profiles`, built column by column (NumPy, no Python loop over
+    people): the fast path from the store or a checked file to the scores."""
+    n, base = len(tables.ids), tables.base
+    skill = np.zeros((n, len(market.skill_codes)), np.float32)
+    parent = np.zeros((n, len(market.parent_codes)), np.float32)
+    rows = np.asarray(tables.skills["row"], np.int64)
+    if len(rows):
+        codes, inverse = _encoded(tables.skills["code"])
+        level = np.clip(np.asarray(tables.skills["level"], np.float64), 0, 4)
+        # Every code's credit (index, share) for the market's codes, as flat arrays per unique code.
+        credits = [_skill_credit(market, str(code)) for code in codes]
+        counts = np.array([len(c) for c in credits], np.int64)
+        credit_k = np.array([k for c in credits for k, _ in c], np.int64)
+        credit_share = np.array([share for c in credits for _, share in c], np.float64)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        per_entry = counts[inverse]
+        entry = np.repeat(np.arange(len(rows)), per_entry)
+        offset = np.arange(per_entry.sum()) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+        flat = starts[inverse][entry] + offset
+        np.maximum.at(skill, (rows[entry], credit_k[flat]), (credit_share[flat] * level[entry]).astype(np.float32))
+        parent_index = {code: p for p, code in enumerate(market.parent_codes)}
+        of_code = np.array([parent_index.get(parent_code(str(code)) or "", -1) for code in codes], np.int64)[inverse]
+        known = of_code >= 0
+        np.maximum.at(parent, (rows[known], of_code[known]), level[known].astype(np.float32))
+
+    lang_rows = np.asarray(tables.languages["row"], np.int64)
+    lang_codes = _strings(tables.languages["code"])
+    levels, level_of = _encoded(tables.languages["cefr"])
+    ranks = np.array([cefr_rank(c) for c in levels], np.int64)[level_of] if len(level_of) else np.zeros(0, np.int64)
+    nl = np.zeros(n, np.int8)
+    dutch = np.flatnonzero(lang_codes == "nl")
+    first = dutch[np.unique(lang_rows[dutch], return_index=True)[1]]  # a person's first Dutch entry, as Profile.cefr
+    nl[lang_rows[first]] = ranks[first]
+    able = ranks >= EXAM_LEVEL
+    # Languages other than Dutch known at the exam level, each counted once, at most two.
+    vocabulary, code_of = _encoded(lang_codes)
+    size = max(len(vocabulary), 1)
+    pairs = np.unique(lang_rows[able] * size + code_of[able])
+    pair_rows, pair_codes = np.divmod(pairs, size)
+    not_dutch = vocabulary[pair_codes] != "nl" if len(pairs) else np.zeros(0, bool)
+    community = np.minimum(np.bincount(pair_rows[not_dutch], minlength=n), 2).astype(np.float32)
+    langs = np.zeros((n, len(market.licence_ids)), bool)
+    for code, licences in market.exams_by_language.items():
+        who = lang_rows[able & (lang_codes == code)]
+        if len(who):
+            langs[np.ix_(who, licences)] = True
+
+    exp_isco = np.zeros((n, MAX_EXPERIENCES), np.int32)
+    exp_years = np.zeros((n, MAX_EXPERIENCES), np.float32)
+    exp_rows = np.asarray(tables.experience["row"], np.int64)
+    if len(exp_rows):
+        years = np.asarray(tables.experience["years"], np.float64)
+        order = np.lexsort((np.arange(len(exp_rows)), -years, exp_rows))  # most years first, ties in list order
+        exp_rows, years = exp_rows[order], years[order]
+        rank = np.arange(len(exp_rows)) - np.searchsorted(exp_rows, exp_rows, side="left")
+        keep = rank < MAX_EXPERIENCES
+        # The ISCO code given, else the ESCO occupation's: looked up once per distinct value.
+        iscos, isco_of = _encoded(np.asarray(tables.experience["isco"], object)[order][keep])
+        uris, uri_of = _encoded(np.asarray(tables.experience["esco_uri"], object)[order][keep])
+        given = np.array([isco_code(i) for i in iscos], np.int32)[isco_of] if len(isco_of) else np.zeros(0, np.int32)
+        found = np.array([market.occupation_isco.get(u, 0) for u in uris], np.int32)[uri_of] if len(uri_of) \
+            else np.zeros(0, np.int32)
+        codes = np.where(given > 0, given, found)
+        exp_isco[exp_rows[keep], rank[keep]] = codes
+        exp_years[exp_rows[keep], rank[keep]] = np.maximum(0.0, years[keep])
+
+    places, where = _encoded(base["municipality"])
+    region = np.array([market.region_index(str(m) or None) for m in places], np.int32)[where] if n else np.zeros(0, np.int32)
+    return People(
+        ids=tuple(tables.ids), skill_level=skill, parent_level=parent, nl_rank=nl, licence_exam_ok=langs,
+        community_languages=community, exp_isco=exp_isco, exp_years=exp_years,
+        interests=np.stack([np.asarray(base[f"interest_{c}"], np.float32) for c in RIASEC], axis=1).reshape(n, 6),
+        capital=np.maximum(0.0, np.asarray(base["capital_eur"], np.float64)),
+        hours=np.maximum(0.0, np.asarray(base["hours_per_week"], np.float32)),
+        home_only=np.asarray(base["home_based_only"], bool), on_benefit=np.asarray(base["on_benefit"], bool),
+        education=np.asarray(base["isced_level"], np.float32), region=region.astype(np.int32),
     )
 
 

@@ -73,9 +73,10 @@ def test_user_names_are_normalised(typed, stored):
 @pytest.mark.parametrize(("typed", "message"), [
     ("\u0430dmin", "A user name uses the letters of one alphabet only, for instance Latin or Arabic."),  # Cyrillic а
     ("amal\u0627", "A user name uses the letters of one alphabet only, for instance Latin or Arabic."),
-    ("adm\u200bin", "A user name cannot contain invisible or control characters."),  # zero-width space
-    ("admin\u202e", "A user name cannot contain invisible or control characters."),  # right-to-left override
-    ("ad\x07min", "A user name cannot contain invisible or control characters."),
+    ("adm\u200bin", "A user name cannot contain the invisible character {character}."),  # zero-width space
+    ("admin\u202e", "A user name cannot contain the invisible character {character}."),  # right-to-left override
+    ("ad\u2067min", "A user name cannot contain the invisible character {character}."),  # right-to-left isolate
+    ("ad\x07min", "A user name cannot contain the invisible character {character}."),
     ("two words", "A user name has 3 to 64 characters and no spaces."),
 ])
 def test_look_alike_and_invisible_user_names_are_refused(cur, people, typed, message):

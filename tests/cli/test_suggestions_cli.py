@@ -20,6 +20,7 @@ from incubator.people import files as profile_import
 from incubator.suggestions import features as fx
 from incubator.suggestions import synthetic_outcomes as outcomes
 from tests.support.databases import copy_database
+from tests.support.privacy import consent_to_research
 from tests.support.scoring import COOK, TAILOR, market, quick_model_dir
 
 
@@ -114,6 +115,7 @@ def test_train_from_outcomes_refuses_below_two_hundred_and_compares_old_and_new(
             features = json.dumps(dict(zip(fx.FEATURE_NAMES, map(float, x), strict=True)))
             con.execute("INSERT INTO programme_outcomes (choice_id, participant_id, venture_id, launched, running_12m, features)"
                         " VALUES (?, ?, ?, ?, ?, ?)", [i + 1, f"P-{i:06d}", "cr_tailoring", bool(y), bool(y), features])
+        consent_to_research(con, [f"P-{i:06d}" for i in range(len(cohort.outcome))])
     finally:
         con.close()
     assert main(db_file, "train", "--from-outcomes", "--folds", "3", models=models) == 0

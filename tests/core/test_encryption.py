@@ -136,3 +136,25 @@ def test_the_accounts_page_says_when_encryption_is_off_and_backs_up_while_the_ap
     assert any("Backup saved in" in s.value for s in at.success)
     (made,) = (tmp_path / "backups").iterdir()
     assert (made / "incubator.duckdb").is_file() and (made / "manifest.json").is_file()
+
+
+def test_an_erasure_on_an_encrypted_file_rewrites_it_encrypted_with_the_same_key(tmp_path):
+    from incubator.privacy import erasure
+
+    path = tmp_path / "encrypted.duckdb"
+    con = db.connect(path, key=KEY)
+    _write_person(con)
+    [(pid,)] = con.execute("SELECT participant_id FROM participants").fetchall()
+    erasure.erase_participant(con.cursor(), actor=COMMAND_LINE_MANAGER, participant_id=pid, confirmation=pid)
+    con.close()
+    erasure.rewrite_file(path, key=KEY)
+    assert NAME.encode() not in path.read_bytes() and b"PTSD" not in path.read_bytes()
+    with pytest.raises(Exception) as refused:  # still encrypted: no key, no file
+        db.connect(path, key=None).close()
+    assert "INCUBATOR_DB_KEY" in str(refused.value)
+    again = db.connect(path, key=KEY)
+    try:
+        assert again.execute("SELECT count(*) FROM participants").fetchone()[0] == 0
+        assert again.execute("SELECT count(*) FROM audit_log WHERE action = 'participant.erase'").fetchone()[0] == 1
+    finally:
+        again.close()

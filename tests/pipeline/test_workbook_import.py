@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from incubator.core.errors import DomainError, ImportRejected
+from incubator.core.uploads import UploadRefused
 from incubator.pipeline import workbook_import as wi
 from incubator.programme import milestones as ms
 from tests.support.concurrency import THREADS, run_together
@@ -160,6 +162,30 @@ def test_a_renamed_sheet_moved_columns_and_foreign_files_are_refused_by_name(wor
     for foreign in (b"participant_id,status\nP-000001,done\n", b"", b"PK\x03\x04 not really a zip"):
         with pytest.raises(ImportRejected, match="not an Excel workbook"):
             wi.preview_import(cur, foreign, actor=team["manager"], today=TODAY)
+
+
+def test_a_workbook_bomb_or_an_xml_entity_is_refused_before_it_is_read(workbook_world):
+    cur, team, _ = workbook_world
+    content = exported(cur, team["manager"])
+    before = _state(cur)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item))
+        out.writestr("xl/media/padding.bin", b" " * (wi.MAX_UNPACKED_BYTES + 1))  # compresses to well under 1 MB
+    assert len(bomb.getvalue()) < 2_000_000
+    with pytest.raises(UploadRefused, match="unpacks to more than 400 MB"):
+        wi.preview_import(cur, bomb.getvalue(), actor=team["manager"], today=TODAY)
+    entity = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(entity, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">]>', 1)
+            out.writestr(item, data)
+    with pytest.raises(UploadRefused, match="docProps/custom.xml"):
+        wi.import_workbook(cur, entity.getvalue(), actor=team["manager"], today=TODAY)
+    assert _state(cur) == before
 
 
 _cells = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),

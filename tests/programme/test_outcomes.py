@@ -19,6 +19,7 @@ from incubator.programme import outcomes
 from incubator.suggestions import choices
 from incubator.suggestions import model as mm
 from tests.programme.conftest import INTAKE, TODAY, set_intake
+from tests.support.privacy import consent_to_research
 
 
 def rows(cur):
@@ -101,6 +102,7 @@ def test_recorded_outcomes_train_the_model_from_the_command_line(cur, con, team,
         outcomes.record_outcome(cur, actor=team["mentor"], participant_id=pid, today=dt.date(2028, 6, 1),
                                 launched_on=dt.date(2027, 3, 1) if launched else None, not_launched=not launched,
                                 running_12m=(i % 2 == 0) if launched else None)
+    consent_to_research(cur, ids)
     x, y = choices.outcome_training_data(cur)
     # Not launched, unknown at 12 months: those rows do not teach yet.
     assert list(y) == [int(i % 2 == 0) for i in range(12) if i % 3 != 0]

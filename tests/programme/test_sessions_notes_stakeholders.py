@@ -98,7 +98,7 @@ def test_a_stakeholder_sees_a_participant_only_while_the_participant_consents(cu
     with pytest.raises(NotAllowed):
         ms.milestones_of(cur, actor=stakeholder, participant_id=pid)
     assert stakeholders.visible_records(cur, actor=stakeholder) == []
-    before = tables(cur, "stakeholder_consents")
+    before = tables(cur, "consents")
     with pytest.raises(ValidationFailed) as refused:  # a mentor records consent given in person, not "in the app"
         stakeholders.link_stakeholder(cur, actor=team["mentor"], participant_id=pid,
                                       stakeholder_user_id=stakeholder.user_id, method="in_app")
@@ -110,7 +110,7 @@ def test_a_stakeholder_sees_a_participant_only_while_the_participant_consents(cu
         with pytest.raises(NotAllowed):
             stakeholders.link_stakeholder(cur, actor=team[role], participant_id=pid,
                                           stakeholder_user_id=stakeholder.user_id, method="signed_form")
-    assert tables(cur, "stakeholder_consents") == before
+    assert tables(cur, "consents") == before
 
     assert stakeholders.link_stakeholder(cur, actor=team["mentor"], participant_id=pid,
                                          stakeholder_user_id=stakeholder.user_id, method="signed_form")

@@ -12,6 +12,7 @@ from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
 from incubator.people import participants, snapshots
 from incubator.suggestions import choices as suggestions
 from incubator.suggestions import features as fx
+from tests.support.privacy import consent_to_research
 from tests.support.scoring import COOK, market, profile, quick_model
 
 
@@ -116,6 +117,8 @@ def test_outcomes_of_chosen_ventures_are_recorded_for_retraining(cur, programme)
         suggestions.record_outcome(cur, actor=mentor, participant_id=pid, launched=False, running_12m=True)
     suggestions.record_outcome(cur, actor=mentor, participant_id=pid, launched=True, running_12m=False)
     suggestions.record_outcome(cur, actor=mentor, participant_id=pid, launched=True, running_12m=True)  # a correction
+    assert len(suggestions.outcome_training_data(cur)[1]) == 0  # no consent to research yet
+    consent_to_research(cur, [pid])
     x, y = suggestions.outcome_training_data(cur)
     assert x.shape == (1, len(fx.FEATURES)) and list(y) == [1]
     assert x[0, fx.F["related_experience_years"]] == 15
