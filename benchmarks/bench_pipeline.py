@@ -5,7 +5,8 @@ is not counted), printed as a ratio; then the dashboard's total (every figure, t
 pandas doing all of it. Each pandas result is checked against DuckDB's, so the two compute the same.
 
 Target on this 2-core machine: all KPIs together (the dashboard's total) under 0.3 s. The machine's
-load average is printed beside the figures: other work on the two cores slows both sides alike.
+load average is printed beside the figures: other work on the two cores slows both sides alike, so each
+figure also shows the process CPU time of its best run (what the work itself cost, both cores summed).
 
 The demo database is built once into a cached file (/tmp/versnelling-bench-pipeline-N-SEED.duckdb,
 minutes at N = 100,000) and reused; --rebuild makes it again.
@@ -48,23 +49,36 @@ DATES = [f"{key}_on" for key in STAGE_KEYS]
 @dataclass(frozen=True)
 class Row:
     figure: str
-    seconds: float  # the figure as the app computes it
+    seconds: float  # the figure as the app computes it (wall time, best run)
     baseline: str  # what it is compared with
     baseline_seconds: float
+    cpu_seconds: float = 0.0  # this process's CPU time in the same best run (both cores count)
+    baseline_cpu_seconds: float = 0.0
 
     @property
     def ratio(self) -> float:
         return self.baseline_seconds / self.seconds if self.seconds else float("inf")
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
-    """The fastest of `repeat` runs (the least disturbed by other work on the machine) and a result."""
-    times, result = [], None
+@dataclass(frozen=True)
+class Timed:
+    seconds: float  # wall time of the fastest run
+    cpu_seconds: float  # process CPU time of that run: on a shared machine, what the work itself cost
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> tuple[Timed, object]:
+    """The fastest of `repeat` runs (the least disturbed by other work on the machine), with its CPU
+    time, and a result."""
+    runs, result = [], None
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = work()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+        runs.append(Timed(time.perf_counter() - started, time.process_time() - cpu))
+    return min(runs, key=lambda r: r.seconds), result
+
+
+def timed_row(figure: str, duck: Timed, baseline: str, pandas: Timed) -> Row:
+    return Row(figure, duck.seconds, baseline, pandas.seconds, duck.cpu_seconds, pandas.cpu_seconds)
 
 
 # ----------------------------------------------------------------------------- pandas, the baseline
@@ -218,7 +232,7 @@ def bench_kpis(cur, repeat: int, today: dt.date | None = None) -> list[Row]:
     duck_seconds, duck_stages = best_of(repeat, lambda: cur.execute(sql, params).to_arrow_table())
     pandas_seconds, s = best_of(repeat, lambda: pandas_stages(tables))
     assert len(s) == duck_stages.num_rows
-    rows.append(Row("stages (one row per participant)", duck_seconds, "pandas merges", pandas_seconds))
+    rows.append(timed_row("stages (one row per participant)", duck_seconds, "pandas merges", pandas_seconds))
     with registered_stages(cur, actor=actor) as stages:
         figures = [
             ("funnel", lambda: funnel.funnel(cur, stages), lambda: pandas_funnel(s),
@@ -228,11 +242,13 @@ def bench_kpis(cur, repeat: int, today: dt.date | None = None) -> list[Row]:
              lambda d, p: np.allclose(d["median_days"].astype(float), p, equal_nan=True)),
             ("mentor load", lambda: workload.mentor_load(cur, stages, actor=actor), lambda: pandas_mentor_load(tables, s),
              lambda d, p: len(d) == len(p) and int(d["over_capacity"].sum()) == int(p["over_capacity"].sum())),
-            ("overdue by kind", lambda: workload.overdue_by_kind(cur, stages, today=today),
-             lambda: pandas_overdue(tables, s, today),
-             lambda d, p: d.set_index("kind")["overdue"].sort_index().tolist() == p["overdue"].sort_index().tolist()),
-            ("longest overdue", lambda: workload.longest_overdue(cur, stages, today=today),
-             lambda: pandas_longest(tables, s, today), lambda d, p: list(d["days_overdue"]) == list(p["days"])),
+            ("overdue by kind and longest overdue", lambda: workload.overdue(cur, stages, today=today),
+             lambda: (pandas_overdue(tables, s, today), pandas_longest(tables, s, today)),
+             lambda d, p: d[0].set_index("kind")[["overdue", "participants"]].sort_index().values.tolist()
+             == p[0][["overdue", "participants"]].sort_index().values.tolist()
+             and np.allclose(d[0].set_index("kind")["median_days_overdue"].sort_index().astype(float),
+                             p[0]["median"].sort_index().astype(float))
+             and list(d[1]["days_overdue"]) == list(p[1]["days"])),
             ("impact", lambda: impact.impact(cur, stages), lambda: pandas_impact(s),
              lambda d, p: (d.participants, d.launched, d.known_12m, d.running_12m, round(float(d.jobs_fte), 2),
                            d.left_assistance) == p),
@@ -252,11 +268,11 @@ def bench_kpis(cur, repeat: int, today: dt.date | None = None) -> list[Row]:
             duck_seconds, duck_result = best_of(repeat, duck)
             pandas_seconds, pandas_result = best_of(repeat, pand)
             assert same(duck_result, pandas_result), f"{name}: DuckDB and pandas disagree"
-            rows.append(Row(name, duck_seconds, "pandas groupby", pandas_seconds))
+            rows.append(timed_row(name, duck_seconds, "pandas groupby", pandas_seconds))
             pandas_all.append(pand)
     total, _ = best_of(repeat, lambda: dashboard.build(cur, actor=actor, today=today))
     everything, _ = best_of(repeat, lambda: [pandas_stages(tables)] + [f() for f in pandas_all])
-    rows.append(Row("dashboard total (all KPIs, stages once)", total, "pandas: stages and every KPI", everything))
+    rows.append(timed_row("dashboard total (all KPIs, stages once)", total, "pandas: stages and every KPI", everything))
     return rows
 
 
@@ -287,9 +303,10 @@ def demo_database(participants: int, seed: int, *, rebuild: bool = False) -> Pat
 
 
 def print_rows(rows: list[Row]) -> None:
-    print(f"{'figure':<42} {'DuckDB':>9} {'baseline':>10}  {'ratio':>6}  baseline")
+    print(f"{'figure':<42} {'DuckDB wall':>11} {'(CPU)':>9} {'baseline':>10} {'(CPU)':>9}  {'ratio':>6}  baseline")
     for row in rows:
-        print(f"{row.figure:<42} {row.seconds * 1000:7.1f} ms {row.baseline_seconds * 1000:7.1f} ms"
+        print(f"{row.figure:<42} {row.seconds * 1000:8.1f} ms {row.cpu_seconds * 1000:6.0f} ms"
+              f" {row.baseline_seconds * 1000:7.1f} ms {row.baseline_cpu_seconds * 1000:6.0f} ms"
               f"  {row.ratio:5.1f}×  {row.baseline}")
 
 
@@ -299,8 +316,9 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--database", type=Path, help="measure this demo database (a copy) instead of the cached one")
     args = parser.parse_args(argv)
-    path = demo_database(args.participants, args.seed, rebuild=args.rebuild)
+    path = args.database or demo_database(args.participants, args.seed, rebuild=args.rebuild)
     con = db.connect(path)
     try:
         cur = con.cursor()
@@ -314,7 +332,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     total = rows[-1] if rows else None
     if total is not None:
         verdict = "meets" if total.seconds < 0.3 else "misses"
-        print(f"target: all KPIs under 0.3 s -> {total.seconds:.3f} s ({verdict} it)")
+        print(f"target: all KPIs under 0.3 s -> {total.seconds:.3f} s wall, {total.cpu_seconds:.3f} s CPU"
+              f" ({verdict} it; load average now {os.getloadavg()[0]:.1f})")
     return rows
 
 

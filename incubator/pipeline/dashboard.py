@@ -41,12 +41,12 @@ def build(cur: duckdb.DuckDBPyConnection, *, actor: Actor, filters: PipelineFilt
     for anyone but a manager or a mentor."""
     with registered_stages(cur, actor=actor, filters=filters) as stages:
         survival, baseline = impact.survival_by_sector(cur, stages)
+        overdue_by_kind, longest_overdue = workload.overdue(cur, stages, today=today)
         return Dashboard(
             funnel=funnel.funnel(cur, stages),
             time_per_stage=funnel.time_per_stage(cur, stages, today=today),
             mentor_load=workload.mentor_load(cur, stages, actor=actor),
-            overdue_by_kind=workload.overdue_by_kind(cur, stages, today=today),
-            longest_overdue=workload.longest_overdue(cur, stages, today=today),
+            overdue_by_kind=overdue_by_kind, longest_overdue=longest_overdue,
             impact=impact.impact(cur, stages), survival=survival, baseline=baseline,
             movement=impact.movement(cur, stages),
             savings=savings.savings(cur, stages, today=today),

@@ -78,26 +78,24 @@ class Movement:
 
 def movement(cur: duckdb.DuckDBPyConnection, stages: str) -> Movement:
     """The participation ladder (rungs 1-6) and the life domains (1-5) at intake and now, over the
-    participants in view with at least two saved inventories. Only the first and the latest snapshot
-    of each are read; the domain means are taken over those rows directly."""
-    means = ", ".join(f"avg(p.{c}) FILTER (WHERE p.version = k.first), avg(p.{c}) FILTER (WHERE p.version = k.last)"
-                      for c in DOMAIN_COLUMNS)
+    participants in view with at least two saved inventories. One pass over the snapshots: per
+    participant the first and the latest snapshot's values (arg_min_null / arg_max_null by version,
+    which keep a NULL value as it is); the domain means are taken over those values directly."""
+    columns = ("ladder_rung", *DOMAIN_COLUMNS)
+    picks = ", ".join(f"arg_min_null({c}, version) AS {c}_first, arg_max_null({c}, version) AS {c}_last" for c in columns)
+    means = ", ".join(f"avg({c}_first), avg({c}_last)" for c in DOMAIN_COLUMNS)
+    # The change skips a missing rung as the sum of +latest and -first did: NULL only when both are.
+    change = ("CASE WHEN ladder_rung_first IS NULL AND ladder_rung_last IS NULL THEN NULL"
+              " ELSE coalesce(ladder_rung_last, 0) - coalesce(ladder_rung_first, 0) END")
     row = cur.execute(f"""
         WITH k AS (
-            SELECT p.participant_id, min(p.version) AS first, max(p.version) AS last
+            SELECT {picks}
             FROM profile_snapshots p SEMI JOIN {stages} s ON s.participant_id = p.participant_id
             WHERE NOT p.draft GROUP BY p.participant_id HAVING count(*) >= 2),
-        rows AS (
-            SELECT p.* FROM profile_snapshots p JOIN k ON k.participant_id = p.participant_id
-            WHERE p.version = k.first OR p.version = k.last),
-        change AS (
-            SELECT sum(CASE WHEN p.version = k.last THEN p.ladder_rung ELSE -p.ladder_rung END) AS rung_change
-            FROM rows p JOIN k USING (participant_id) GROUP BY participant_id)
-        SELECT (SELECT count(*) FROM k), (SELECT count(*) FILTER (WHERE rung_change > 0) FROM change),
-               (SELECT count(*) FILTER (WHERE rung_change = 0) FROM change),
-               (SELECT count(*) FILTER (WHERE rung_change < 0) FROM change), (SELECT avg(rung_change) FROM change),
-               {means}
-        FROM rows p JOIN k USING (participant_id)""").fetchone()
+        c AS (SELECT *, {change} AS rung_change FROM k)
+        SELECT count(*), count(*) FILTER (WHERE rung_change > 0), count(*) FILTER (WHERE rung_change = 0),
+               count(*) FILTER (WHERE rung_change < 0), avg(rung_change), {means}
+        FROM c""").fetchone()
     values = row[5:]
     domains = pd.DataFrame({"domain": [c.removeprefix("domain_") for c in DOMAIN_COLUMNS],
                             "intake_mean": values[0::2], "now_mean": values[1::2]})

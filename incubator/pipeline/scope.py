@@ -31,7 +31,9 @@ class PipelineFilter:
 # One row per participant in scope: intake date, cohort, municipality (the latest saved inventory's,
 # else the cohort's), the current choice (the latest row of venture_choices) and its venture family;
 # also the first saved inventory and the first choice (the stages' dates), read in the same pass over
-# those tables.
+# those tables (the latest choice's columns by arg_max_null, which keeps a NULL venture or idea as it is,
+# instead of joining venture_choices to itself). "Latest" is by (chosen_at, choice_id), packed into one
+# HUGEINT: arg_max over a STRUCT key is several times slower.
 _SCOPE_SQL = """
     SELECT p.participant_id, CAST(p.created_at AS DATE) AS intake_on, coalesce(p.synthetic, FALSE) AS synthetic,
            cm.cohort_id, coalesce(snap.municipality, co.municipality) AS municipality,
@@ -43,12 +45,12 @@ _SCOPE_SQL = """
     LEFT JOIN (SELECT participant_id, arg_max(municipality, version) AS municipality,
                       CAST(min(saved_at) AS DATE) AS inventory_on
                FROM profile_snapshots WHERE NOT draft GROUP BY participant_id) snap ON snap.participant_id = p.participant_id
-    LEFT JOIN (SELECT c.participant_id, c.choice_id, c.venture_id, c.idea_id, first.venture_chosen_on
-               FROM venture_choices c
-               JOIN (SELECT participant_id, arg_max(choice_id, (chosen_at, choice_id)) AS choice_id,
-                            CAST(min(chosen_at) AS DATE) AS venture_chosen_on
-                     FROM venture_choices GROUP BY participant_id) first ON first.choice_id = c.choice_id
-              ) choice ON choice.participant_id = p.participant_id
+    LEFT JOIN (SELECT participant_id, arg_max(choice_id, latest) AS choice_id,
+                      arg_max_null(venture_id, latest) AS venture_id, arg_max_null(idea_id, latest) AS idea_id,
+                      CAST(min(chosen_at) AS DATE) AS venture_chosen_on
+               FROM (SELECT *, epoch_us(chosen_at)::HUGEINT * 4294967296 + (choice_id::HUGEINT + 2147483648) AS latest
+                     FROM venture_choices)
+               GROUP BY participant_id) choice ON choice.participant_id = p.participant_id
     LEFT JOIN ventures v ON v.venture_id = choice.venture_id
     LEFT JOIN venture_ideas i ON i.idea_id = choice.idea_id
 """

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import duckdb
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_range
 
 from incubator.core import i18n
 from incubator.core.access import Actor, require
@@ -248,14 +248,22 @@ SHAPERS = {"milestones": _milestone_rows, "sessions": _session_rows}
 def _add_table(sheet, *, name: str, header: list[str], last_row: int, header_format) -> None:
     """A real Excel table over the sheet's rows. XlsxWriter refuses tables in constant_memory mode
     because a table may write cells anywhere; this one writes only its header row, before any data
-    row, so the mode is lifted for the call and the header written again as streamed cells."""
+    row, so the mode is lifted for the call and the header written again as streamed cells.
+
+    XlsxWriter's add_table also records every cell of the table in a dict (to refuse overlapping
+    tables): about 1.4 KB a row of 12 columns, 1.4 GB for a full sheet. So the table is added over
+    the header and one row, and then given its whole range (the only thing that depends on it)."""
+    last_col, last_row = len(header) - 1, max(last_row, 1)
     sheet.constant_memory = False
     try:
-        sheet.add_table(0, 0, max(last_row, 1), len(header) - 1, {
+        sheet.add_table(0, 0, 1, last_col, {
             "name": name, "style": "Table Style Medium 2", "banded_rows": True, "autofilter": True,
             "columns": [{"header": h} for h in header]})
     finally:
         sheet.constant_memory = True
+    table = sheet.tables[-1]
+    table["range"] = table["a_range"] = table["autofilter"] = xl_range(0, 0, last_row, last_col)
+    sheet.table_cells.clear()  # nothing else is ever added to this sheet
     for col, text in enumerate(header):
         sheet.write_string(0, col, text, header_format)
 

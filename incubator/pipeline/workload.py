@@ -45,27 +45,43 @@ def mentor_load(cur: duckdb.DuckDBPyConnection, stages: str, *, actor: Actor) ->
         ORDER BY load DESC NULLS FIRST, l.participants DESC, u.username""", params).df()
 
 
+def overdue(cur: duckdb.DuckDBPyConnection, stages: str, *, today: dt.date,
+            limit: int = OVERDUE_LISTED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both overdue figures from one read of the milestones (the biggest table): `overdue_by_kind`
+    and `longest_overdue`, as those describe them."""
+    by_kind, longest = cur.execute(f"""
+        WITH late AS MATERIALIZED (
+            SELECT m.milestone_id, m.participant_id, {_KIND} AS kind, m.status, m.due_on, $today - m.due_on AS days_overdue
+            FROM milestones m SEMI JOIN {stages} s ON s.participant_id = m.participant_id
+            WHERE m.status IN ({_OPEN}) AND m.due_on < $today),
+        by_kind AS (
+            -- (participant_id, template_key) is UNIQUE: a template's kind has one milestone per participant,
+            -- so only licences and one's own need the (costly) distinct count.
+            SELECT kind, count(*) AS overdue,
+                   CASE WHEN kind IN ('licence', 'own') THEN count(DISTINCT participant_id) ELSE count(*) END AS participants,
+                   median(days_overdue) AS median_days_overdue
+            FROM late GROUP BY kind),
+        longest AS (SELECT * FROM late ORDER BY days_overdue DESC, participant_id, milestone_id LIMIT {int(limit)})
+        SELECT (SELECT list(b ORDER BY b.overdue DESC, b.kind) FROM by_kind b),
+               (SELECT list(l ORDER BY l.days_overdue DESC, l.participant_id, l.milestone_id) FROM longest l)
+        """, {"today": today}).fetchone()
+    kinds = pd.DataFrame(by_kind or [], columns=["kind", "overdue", "participants", "median_days_overdue"])
+    kinds.insert(1, "label", [kind_label(k) for k in kinds["kind"]])
+    rows = pd.DataFrame(longest or [], columns=["milestone_id", "participant_id", "kind", "status", "due_on",
+                                                "days_overdue"]).drop(columns="milestone_id")
+    rows["due_on"] = pd.to_datetime(rows["due_on"])  # as the DataFrame of a query gives dates
+    rows.insert(2, "label", [kind_label(k) for k in rows["kind"]])
+    return kinds, rows
+
+
 def overdue_by_kind(cur: duckdb.DuckDBPyConnection, stages: str, *, today: dt.date) -> pd.DataFrame:
     """Open milestones (to do, in progress, blocked) past their due date, per kind of milestone, the
     most first: kind, label (msgid), overdue, participants, median_days_overdue."""
-    frame = cur.execute(f"""
-        SELECT {_KIND} AS kind, count(*) AS overdue, count(DISTINCT m.participant_id) AS participants,
-               median($today - m.due_on) AS median_days_overdue
-        FROM milestones m JOIN {stages} s ON s.participant_id = m.participant_id
-        WHERE m.status IN ({_OPEN}) AND m.due_on < $today
-        GROUP BY ALL ORDER BY overdue DESC, kind""", {"today": today}).df()
-    frame.insert(1, "label", [kind_label(k) for k in frame["kind"]])
-    return frame
+    return overdue(cur, stages, today=today)[0]
 
 
 def longest_overdue(cur: duckdb.DuckDBPyConnection, stages: str, *, today: dt.date,
                     limit: int = OVERDUE_LISTED) -> pd.DataFrame:
     """The `limit` longest overdue open milestones: participant_id, kind, label (msgid), status,
     due_on, days_overdue (no free text: a milestone of one's own is named by its kind)."""
-    frame = cur.execute(f"""
-        SELECT m.participant_id, {_KIND} AS kind, m.status, m.due_on, $today - m.due_on AS days_overdue
-        FROM milestones m JOIN {stages} s ON s.participant_id = m.participant_id
-        WHERE m.status IN ({_OPEN}) AND m.due_on < $today
-        ORDER BY days_overdue DESC, m.participant_id, m.milestone_id LIMIT {int(limit)}""", {"today": today}).df()
-    frame.insert(2, "label", [kind_label(k) for k in frame["kind"]])
-    return frame
+    return overdue(cur, stages, today=today, limit=limit)[1]

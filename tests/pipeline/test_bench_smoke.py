@@ -18,4 +18,5 @@ def test_the_benchmark_compares_every_kpi_with_pandas_on_a_small_cohort(seeded):
     spec.loader.exec_module(bench)
     rows = bench.bench_kpis(seeded, 1, today=TODAY)
     assert [r.figure for r in rows][-1] == "dashboard total (all KPIs, stages once)"
-    assert len(rows) == 12 and all(r.seconds > 0 and r.baseline_seconds > 0 for r in rows)
+    assert len(rows) == 11 and all(r.seconds > 0 and r.baseline_seconds > 0 for r in rows)
+    assert all(r.cpu_seconds > 0 and r.baseline_cpu_seconds > 0 for r in rows)

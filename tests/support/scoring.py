@@ -3,8 +3,6 @@ in seconds on a small synthetic cohort, and hand-made profiles."""
 
 from __future__ import annotations
 
-import fcntl
-import os
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -56,25 +54,7 @@ def market() -> Market:
 
 @cache
 def quick_model() -> mm.TrainedModel:
-    """Both candidates compared on 4,000 synthetic participants with 3 folds (seconds, not minutes).
-    Under pytest-xdist the first worker to ask trains it and saves it (skops, with its card); the
-    others load those files: one training per test run instead of one per worker."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run is None:
-        return _train_quick_model()
-    shared = Path(tempfile.gettempdir()) / f"versnelling-quick-model-{run}"
-    shared.mkdir(exist_ok=True)
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first one trains
-        if not (shared / "models" / mm.MODEL_FILE).exists():
-            trained = _train_quick_model()
-            mm.save(trained, shared / "partial")
-            (shared / "partial").replace(shared / "models")
-            return trained
-        return mm.load(shared / "models")
-
-
-def _train_quick_model() -> mm.TrainedModel:
+    """Both candidates compared on 4,000 synthetic participants with 3 folds (seconds, not minutes)."""
     cohort = outcomes.generate(market(), 4000, seed=11)
     data = {"source": "synthetic", "rows": 4000, "seed": 11, "positive_share": float(cohort.outcome.mean())}
     return mm.train(cohort.features, cohort.outcome.astype(int), training_data=data, folds=3, seed=11,
