@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 from incubator.cli.database import open_database
+from incubator.cli.programme import _actor, _cohort_id  # the same --as and --cohort as the programme commands
 from incubator.core.i18n import LANGUAGES
-from incubator.people import participants
 from incubator.pipeline import workbook_import
 from incubator.pipeline.scope import PipelineFilter
 from incubator.pipeline.workbook_export import export_workbook
-from incubator.programme import cohorts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,17 +32,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load.add_argument("--dry-run", action="store_true", help="only show what would change")
     load.add_argument("--as", dest="as_user", metavar="USERNAME")
     load.set_defaults(handler=run_import)
-
-
-def _actor(cur, as_user: str | None):
-    return participants.actor_by_username(cur, as_user) if as_user else participants.COMMAND_LINE
-
-
-def _cohort_id(cur, actor, text: str) -> int:
-    for cohort in cohorts.list_cohorts(cur, actor=actor):
-        if str(cohort.cohort_id) == text or cohort.name.lower() == text.strip().lower():
-            return cohort.cohort_id
-    raise cohorts.CohortNotFound()
 
 
 def _progress_bar(done: int, total: int) -> None:
