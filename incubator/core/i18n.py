@@ -24,11 +24,20 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
-LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
+# Each interface language by its catalogue folder, with its own name for itself (the picker shows it).
+# Dari is `fa_AF` (Persian as written in Afghanistan), beside Farsi `fa` as written in Iran.
+LANGUAGES: dict[str, str] = {
+    "nl": "Nederlands", "en": "English", "ar": "العربية", "ti": "ትግርኛ", "fa_AF": "دری",
+    "fa": "فارسی", "uk": "Українська", "tr": "Türkçe",
+}
 DEFAULT_LANGUAGE = "nl"
-RTL_LANGUAGES = frozenset({"ar", "fa", "prs"})
-# The Babel locale used for formatting numbers, money and dates in each interface language.
-_FORMAT_LOCALES = {"nl": "nl_NL", "en": "en_NL", "ar": "ar"}
+RTL_LANGUAGES = frozenset({"ar", "fa", "fa_AF"})
+# The Babel locale used for formatting numbers, money and dates in each interface language: Tigrinya
+# as written in Eritrea, where most Tigrinya-speaking newcomers come from.
+_FORMAT_LOCALES = {"nl": "nl_NL", "en": "en_NL", "ar": "ar", "ti": "ti_ER", "fa_AF": "fa_AF", "fa": "fa_IR",
+                   "uk": "uk_UA", "tr": "tr_TR"}
+# Browser language tags that name one of ours another way: Dari's own code, and Persian in Afghanistan.
+_LOCALE_ALIASES = {"prs": "fa_AF"}
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -201,8 +210,11 @@ def language_from_locale(locale_tag: str | None) -> str:
     """The interface language for a browser locale such as 'ar-SA' or 'nl'."""
     if not locale_tag:
         return DEFAULT_LANGUAGE
-    primary = locale_tag.replace("_", "-").split("-")[0].lower()
-    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
+    tag = locale_tag.replace("_", "-").lower()
+    parts = tag.split("-")
+    if parts[0] in _LOCALE_ALIASES or (parts[0] == "fa" and "af" in parts[1:]):  # fa-AF, fa-Arab-AF, prs
+        return "fa_AF"
+    return parts[0] if parts[0] in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def is_rtl(lang: str) -> bool:
