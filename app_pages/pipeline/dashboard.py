@@ -51,8 +51,8 @@ st.dataframe(ui.table_text(board.time_per_stage.assign(label=[ui.t(x) for x in b
         "label": ui.t("Stage"), "moved_on": ui.t("Moved on"), "median_days": ui.t("Median days until the next stage"),
         "waiting": ui.t("Still at this stage"), "median_days_waiting": ui.t("Median days there so far")}),
     hide_index=True, width="stretch", key="pipeline.time_table")
-st.caption(ui.t("Days from reaching a stage to reaching the next stage someone reached (the median), and for "
-                "those still at a stage, the days since they reached it."))
+st.caption(ui.t("The median number of days from one stage to the next stage a person reached. For people still at "
+                "a stage: the days since they reached it."))
 
 st.subheader(ui.t("Participants and launched ventures per municipality"))
 measure = st.segmented_control(ui.t("Colour the map by"), ["participants", "launched"], default="participants",
@@ -67,8 +67,8 @@ base = board.baseline
 if base.survival_1y_pct is not None:
     st.write(ui.t("CBS: {share} of all new businesses were still running after one year (starters of {cohort}).",
                   share=ui.format_share(base.survival_1y_pct / 100), cohort=base.cohort or "–"))
-st.info(ui.t("The data holds no sourced CBS survival after one year per sector (CBS's sector figures here are "
-             "after five years), so no sector baseline is shown. Compare with the figure for all businesses."),
+st.info(ui.t("The data has no sourced CBS survival rate after one year per sector. CBS's sector figures here are "
+             "after five years, so no sector baseline is shown. Compare with the figure for all businesses."),
         icon=":material/info:")
 survival = board.survival.assign(sector=board.survival[{"nl": "name_nl", "ar": "name_ar"}.get(ui.lang(), "name_en")])
 st.dataframe(ui.table_text(survival[["sector", "known_12m", "running_12m", "survival_12m", "cbs_5y_pct"]].assign(

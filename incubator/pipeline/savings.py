@@ -15,8 +15,8 @@ import duckdb
 from incubator.core.i18n import N_
 
 FORMULA = N_("Months off social assistance ({months}) × the monthly norm for a single adult ({norm}) = {estimate}")
-CAVEAT = N_("An estimate: it assumes people stayed off social assistance after they left it, counts nobody who "
-            "would have left anyway, and uses the norm for a single adult for everyone.")
+CAVEAT = N_("An estimate. It assumes people stayed off social assistance after they left it. It does not leave out "
+            "people who would have left anyway. It uses the norm for a single adult for everyone.")
 
 
 @dataclass(frozen=True)
