@@ -107,9 +107,14 @@ def saved_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_i
         return None
 
 
+def html_lang(lang: str) -> str:
+    """The BCP 47 tag of an interface language for HTML's `lang` (Dari's folder `fa_AF` is `fa-AF`)."""
+    return lang.replace("_", "-")
+
+
 def _cell(lang: str, inner: str) -> str:
     direction = "rtl" if is_rtl(lang) else "ltr"
-    return f'<td lang="{lang}" dir="{direction}">{inner}</td>'
+    return f'<td lang="{html_lang(lang)}" dir="{direction}">{inner}</td>'
 
 
 class _Sheet:
@@ -197,7 +202,7 @@ def _chart(forecast: Forecast, second: str) -> str:
 
 
 def _month_table(forecast: Forecast, second: str) -> str:
-    header = "".join(f"<th>{escape(translate(t, 'nl'))}<span lang=\"{second}\" dir=\"{'rtl' if is_rtl(second) else 'ltr'}\">"
+    header = "".join(f"<th>{escape(translate(t, 'nl'))}<span lang=\"{html_lang(second)}\" dir=\"{'rtl' if is_rtl(second) else 'ltr'}\">"
                      f"{escape(translate(t, second))}</span></th>" for _, t in COLUMN_HEADERS)
     rows = []
     for m in forecast.months:
