@@ -114,7 +114,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class Codes:
-    """Every code a profile may use, and the labels (Dutch and English, lower case) that name them."""
+    """Every code a profile may use, and the labels (in any interface language, case-folded) that name them."""
 
     municipalities: dict[str, str]
     skill_groups: dict[str, str]
