@@ -117,8 +117,8 @@ def compare_checks(cur, actor, content: bytes, folder: str, rows: int) -> None:
                 UNION ALL SELECT line FROM f WHERE dutch_cefr IS NOT NULL AND upper(dutch_cefr) NOT IN
                     ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')
                 UNION ALL SELECT line FROM (SELECT line, trim(split_part(unnest(string_split(skills, ';')), ':', 1)) AS code
-                    FROM f) s LEFT JOIN esco_skill_hierarchy h USING (code) LEFT JOIN skill_groups g
-                    ON lower(s.code) IN (lower(g.label_en), lower(g.label_nl))
+                    FROM f) s LEFT JOIN esco_skill_hierarchy h USING (code) LEFT JOIN labels g
+                    ON g.kind = 'skill_group' AND lower(s.code) = lower(g.text)
                     WHERE h.code IS NULL AND g.code IS NULL)
             SELECT count(*) FROM problems""", [str(path)]).fetchone()[0]
 

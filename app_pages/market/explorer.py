@@ -16,7 +16,7 @@ if not market.is_loaded(cur):
     st.info(ui.t("The market data is not loaded yet. Run: python -m incubator seed"))
     st.stop()
 lang = ui.lang()
-NAME, LABEL = f"name_{lang}", f"label_{lang}"
+NAME, LABEL = "name", "label"  # in the reader's language, English where the data has none
 
 
 def provenance(code: str) -> str:
@@ -41,7 +41,7 @@ premises = f5.multiselect(ui.t("Premises"), list(premises_labels), format_func=p
 start = f6.multiselect(ui.t("Can start"), list(start_labels), format_func=start_labels.__getitem__, key="market.start")
 
 ventures = market.list_ventures(cur, family=family, region=region, max_capital=int(max_capital),
-                                max_cefr=max_cefr, premises=premises, start=start)
+                                max_cefr=max_cefr, premises=premises, start=start, lang=lang)
 st.caption(ui.tn("{count} venture fits the filters.", "{count} ventures fit the filters.", len(ventures)))
 shown = ventures.assign(family=ventures.family.map(family_labels), premises=ventures.premises.map(premises_labels),
                         start_options=ventures.start_options.map(lambda s: ", ".join(start_labels[w] for w in s.split(";"))))
@@ -62,7 +62,7 @@ if ventures.empty:
 
 names = dict(zip(ventures.venture_id, ventures[NAME], strict=True))
 chosen = st.selectbox(ui.t("Open a venture"), list(names), format_func=names.__getitem__, key="market.venture")
-detail = market.get_venture(cur, chosen)
+detail = market.get_venture(cur, chosen, lang=lang)
 v = detail.venture
 
 survival_tab, density_tab, season_tab, capital_tab = st.tabs(
@@ -70,11 +70,11 @@ survival_tab, density_tab, season_tab, capital_tab = st.tabs(
 with survival_tab:
     # The opened venture's sector stands out from the others.
     this_sector, other_sectors = ui.t("Sector of {venture}", venture=v[NAME]), ui.t("Other sectors")
-    survival = market.survival_by_sector(cur).assign(
+    survival = market.survival_by_sector(cur, lang=lang).assign(
         shown=lambda d: d.sbi_code.eq(v["sbi_section"]).map({True: this_sector, False: other_sectors}))
-    fig = px.bar(survival, x=f"name_{lang}", y="survival_5y_pct", color="shown",
+    fig = px.bar(survival, x=NAME, y="survival_5y_pct", color="shown",
                  color_discrete_map={this_sector: "#d62728", other_sectors: "#9bb7d4"},
-                 labels={f"name_{lang}": ui.t("Sector"), "survival_5y_pct": ui.t("Still open after 5 years (%)"),
+                 labels={NAME: ui.t("Sector"), "survival_5y_pct": ui.t("Still open after 5 years (%)"),
                          "shown": ""})
     fig.add_hline(y=float(survival.national_survival_5y_pct.iloc[0]), line_dash="dash",
                   annotation_text=ui.t("All businesses"))

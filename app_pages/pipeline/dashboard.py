@@ -70,7 +70,7 @@ if base.survival_1y_pct is not None:
 st.info(ui.t("The data has no sourced CBS survival rate after one year per sector. CBS's sector figures here are "
              "after five years, so no sector baseline is shown. Compare with the figure for all businesses."),
         icon=":material/info:")
-survival = board.survival.assign(sector=board.survival[{"nl": "name_nl", "ar": "name_ar"}.get(ui.lang(), "name_en")])
+survival = board.survival.assign(sector=[name.get(ui.lang()) for name in board.survival["name"]])
 st.dataframe(ui.table_text(survival[["sector", "known_12m", "running_12m", "survival_12m", "cbs_5y_pct"]].assign(
     survival_12m=[ui.format_share(v) if v == v and v is not None else None for v in survival["survival_12m"]]),
     whole_columns=["known_12m", "running_12m", "cbs_5y_pct"]).rename(columns={

@@ -16,7 +16,8 @@ import duckdb
 import numpy as np
 
 from incubator.core.errors import DomainError
-from incubator.core.i18n import N_
+from incubator.core.i18n import LANGUAGES, N_
+from incubator.market.labels import Label, every_label
 from incubator.market.taxonomy import CEFR_LEVELS, RIASEC
 
 # Judgements of the project that shape the arrays (the model card lists them).
@@ -37,7 +38,7 @@ class Market:
 
     version: str
     venture_ids: tuple[str, ...]
-    names: dict[str, tuple[str, ...]]  # lang -> names
+    names: dict[str, tuple[str, ...]]  # lang -> names, for every interface language (English where none)
     family: np.ndarray  # (V,) str
     isco: np.ndarray  # (V,) int
     esco_uri: tuple[str, ...]
@@ -45,7 +46,7 @@ class Market:
     sbi2008: tuple[str, ...]
     sbi2025: tuple[str | None, ...]
     skill_codes: tuple[str, ...]  # (K,)
-    skill_labels: dict[str, tuple[str, ...]]  # lang -> (K,)
+    skill_labels: dict[str, tuple[str, ...]]  # lang -> (K,), every interface language
     parent_codes: tuple[str, ...]  # (P,)
     parent_of: np.ndarray  # (K,) index into parent_codes, -1 for none
     w_required: np.ndarray  # (V, K)
@@ -191,7 +192,8 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         raise MarketNotLoaded()
     vindex = {v["venture_id"]: i for i, v in enumerate(ventures)}
     links = _rows_of(cur, "SELECT venture_id, skill_code, kind, weight FROM venture_skills")
-    groups = {g["code"]: g for g in _rows_of(cur, "SELECT code, label_en, label_nl, label_ar FROM skill_groups")}
+    labels = every_label(cur)
+    groups = {g["code"]: labels.get("skill_group", {}).get(g["code"]) for g in _rows_of(cur, "SELECT code FROM skill_groups")}
     hierarchy = _rows_of(cur, "SELECT code, label_en, parent_code FROM esco_skill_hierarchy")
     english = {h["code"]: h["label_en"] for h in hierarchy}  # ESCO's own label where we have no translation
     codes = tuple(sorted(set(groups) | {s["skill_code"] for s in links}))
@@ -268,12 +270,24 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         "ventures": ventures, "licences": licences, "funding_routes": routes, "sectors": sectors,
         "tension": [d[1] for d in demand], "vacancies": [d[2] for d in demand],
         "licence_matrix": held.astype(np.float32),
-        "occupations": _rows_of(cur, "SELECT esco_uri, isco, label_en, label_nl, label_ar FROM occupations ORDER BY label_en"),
+        "occupations": _rows_of(cur, "SELECT esco_uri, isco FROM occupations"),
     }
+    # Each row of the details carries its Label (every language; the reader's is picked when shown).
+    for key, kind, column in (("ventures", "venture", "venture_id"), ("licences", "licence", "licence_id"),
+                              ("funding_routes", "funding_route", "route_id"), ("occupations", "occupation", "esco_uri")):
+        for row in details[key]:
+            row["label"] = labels.get(kind, {}).get(row[column]) or Label.same(row[column])
+    for code, row in sectors.items():
+        row["label"] = labels.get("sector", {}).get(code) or Label.same(code)
+    details["occupations"].sort(key=lambda row: row["label"].en)
+
+    def per_language(labelled: list[Label]) -> dict[str, tuple[str, ...]]:
+        return {lang: tuple(label.get(lang) for label in labelled) for lang in LANGUAGES}
+
     return Market(
         version=version,
         venture_ids=tuple(v["venture_id"] for v in ventures),
-        names={lang: tuple(v[f"name_{lang}"] for v in ventures) for lang in ("nl", "en", "ar")},
+        names=per_language([v["label"] for v in ventures]),
         family=np.array([v["family"] for v in ventures]),
         isco=np.array([isco_code(v["isco"]) for v in ventures], np.int32),
         esco_uri=tuple(v["esco_occupation_uri"] for v in ventures),
@@ -281,15 +295,14 @@ def build_market(cur: duckdb.DuckDBPyConnection, version: str) -> Market:
         sbi2008=tuple(v["sbi2008"] for v in ventures),
         sbi2025=tuple(v["sbi2025"] for v in ventures),
         skill_codes=codes,
-        skill_labels={lang: tuple((groups.get(c) or {}).get(f"label_{lang}") or english.get(c) or c for c in codes)
-                      for lang in ("nl", "en", "ar")},
+        skill_labels=per_language([groups.get(c) or Label.same(english.get(c) or c) for c in codes]),
         parent_codes=parents,
         parent_of=np.array([parents.index(p) if (p := parent_code(c)) else -1 for c in codes], np.int32),
         w_required=w["required"], w_helpful=w["helpful"], w_combined=combined.astype(np.float32),
         cefr_rank=np.array([cefr_rank(v["cefr_typical"]) for v in ventures], np.int16),
         capital=np.array([[v["capital_low_eur"], v["capital_typical_eur"], v["capital_high_eur"]] for v in ventures], np.float32),
         licence_ids=tuple(row["licence_id"] for row in licences),
-        licence_names={lang: tuple(row[f"name_{lang}"] for row in licences) for lang in ("nl", "en", "ar")},
+        licence_names=per_language([row["label"] for row in licences]),
         venture_licences=held, licence_base=base.astype(np.float32), licence_exam_langs=exams,
         premises=tuple(v["premises"] for v in ventures),
         home=np.array(["home" in ways for ways in start_options]),

@@ -12,6 +12,7 @@ from incubator.core.errors import NotFound
 from incubator.core.i18n import N_
 from incubator.market import seed
 from incubator.market import taxonomy as tx
+from incubator.market.labels import label_sql
 
 MARKET_NOT_LOADED = N_("The market data is not loaded yet. Run: python -m incubator seed")
 
@@ -24,8 +25,8 @@ class VentureDetail:
     venture: dict
     sector: dict | None
     occupation: dict | None
-    skills: pd.DataFrame  # code, kind, weight, label_en, label_nl, label_ar
-    licences: pd.DataFrame
+    skills: pd.DataFrame  # code, kind, weight, label (in the language asked for), parent_code
+    licences: pd.DataFrame  # with `name` in the language asked for, as funding_routes
     funding_routes: pd.DataFrame  # with `covers_typical_capital` (NULL where no maximum is known)
     seasonality: pd.DataFrame  # month, season_index
     sources: pd.DataFrame  # kind, item, provenance, source, retrieved
@@ -71,7 +72,7 @@ WITH density AS (
                      THEN v.sbi2008 ELSE v.sbi_section END AS density_sbi_code
     FROM ventures v
 )
-SELECT v.venture_id, v.name_nl, v.name_en, v.name_ar, v.family, v.sbi_section, v.sbi2008, v.sbi2025,
+SELECT v.venture_id, {name} AS name, v.family, v.sbi_section, v.sbi2008, v.sbi2025,
        v.isco, v.cefr_typical, c.rank AS cefr_rank, v.capital_low_eur, v.capital_typical_eur,
        v.capital_high_eur, v.premises, v.hours_per_week, v.start_options, v.hours_min_per_week, v.riasec, v.jobs_potential,
        v.revenue_month_low_eur, v.revenue_month_high_eur, v.licence_ids,
@@ -89,53 +90,61 @@ WHERE ($family IS NULL OR v.family = $family)
   AND ($max_cefr_rank IS NULL OR c.rank <= $max_cefr_rank)
   AND (len($premises) = 0 OR list_contains($premises, v.premises))
   AND (len($start) = 0 OR len(list_intersect($start, string_split(v.start_options, ';'))) > 0)
-ORDER BY v.family, v.name_en
-"""
+ORDER BY v.family, {english}
+""".format(name=label_sql("venture", "v.venture_id"),
+           english=label_sql("venture", "v.venture_id", "'en'"))
 
 
 def list_ventures(cur: duckdb.DuckDBPyConnection, *, family: str | None = None, region: str | None = None,
                   max_capital: int | None = None, max_cefr: str | None = None,
-                  premises: str | list[str] | None = None, start: str | list[str] | None = None) -> pd.DataFrame:
+                  premises: str | list[str] | None = None, start: str | list[str] | None = None,
+                  lang: str = "en") -> pd.DataFrame:
     """Ventures that fit the filters: a family, a typical start-up capital up to max_capital, a Dutch
     level up to max_cefr, one or more kinds of premises, one or more ways to start (`start`: any of
     them, e.g. home or market_stall; see taxonomy.START_OPTION_LABELS). A region (province, COROP or municipality
-    code) adds the business density of each venture's sector there beside the national one."""
+    code) adds the business density of each venture's sector there beside the national one. `name` is
+    in `lang` (English where that language has no label)."""
     province = province_of(cur, region) if region else None
     wanted = [premises] if isinstance(premises, str) else list(premises or [])
     return cur.execute(_VENTURE_SQL, {
         "family": family, "max_capital": max_capital, "province": province or "",
         "max_cefr_rank": tx.cefr_rank(max_cefr) if max_cefr else None, "premises": wanted,
-        "start": [start] if isinstance(start, str) else list(start or []),
+        "start": [start] if isinstance(start, str) else list(start or []), "lang": lang,
     }).df()
 
 
-def get_venture(cur: duckdb.DuckDBPyConnection, venture_id: str) -> VentureDetail:
-    """A venture with its skills, licences, funding routes, seasonality and the sources of its figures."""
-    frame = cur.execute("SELECT * FROM ventures WHERE venture_id = ?", [venture_id]).df()
+def get_venture(cur: duckdb.DuckDBPyConnection, venture_id: str, *, lang: str = "en") -> VentureDetail:
+    """A venture with its skills, licences, funding routes, seasonality and the sources of its figures;
+    the names and labels (`name`, `label`) in `lang`, English where that language has none."""
+    frame = cur.execute(f"SELECT *, {label_sql('venture', 'venture_id')} AS name FROM ventures WHERE venture_id = $id",
+                        {"id": venture_id, "lang": lang}).df()
     if frame.empty:
         raise NotFound()
     venture = frame.iloc[0].to_dict()
-    sector = _one(cur, "SELECT * FROM sectors WHERE sbi_code = ?", venture["sbi_section"])
-    occupation = _one(cur, "SELECT * FROM occupations WHERE esco_uri = ?", venture["esco_occupation_uri"])
-    skills = cur.execute("""
-        SELECT vs.skill_code AS code, vs.kind, vs.weight, g.label_en, g.label_nl, g.label_ar, g.parent_code
+    sector = _one(cur, f"SELECT *, {label_sql('sector', 'sbi_code')} AS name FROM sectors WHERE sbi_code = $id",
+                  venture["sbi_section"], lang)
+    occupation = _one(cur, f"SELECT *, {label_sql('occupation', 'esco_uri')} AS label FROM occupations"
+                           " WHERE esco_uri = $id", venture["esco_occupation_uri"], lang)
+    skills = cur.execute(f"""
+        SELECT vs.skill_code AS code, vs.kind, vs.weight, {label_sql('skill_group', 'g.code')} AS label, g.parent_code
         FROM venture_skills vs JOIN skill_groups g ON g.code = vs.skill_code
-        WHERE vs.venture_id = ? ORDER BY vs.kind DESC, vs.weight DESC, vs.skill_code
-    """, [venture_id]).df()
-    licences = cur.execute("""
-        SELECT l.* FROM venture_licences vl JOIN licences l USING (licence_id)
-        WHERE vl.venture_id = ? ORDER BY vl.position
-    """, [venture_id]).df()
-    funding = cur.execute("""
-        SELECT f.*, (f.kind = 'funding' AND f.max_amount_eur >= $typical) AS covers_typical_capital
+        WHERE vs.venture_id = $id ORDER BY vs.kind DESC, vs.weight DESC, vs.skill_code
+    """, {"id": venture_id, "lang": lang}).df()
+    licences = cur.execute(f"""
+        SELECT l.*, {label_sql('licence', 'l.licence_id')} AS name FROM venture_licences vl JOIN licences l USING (licence_id)
+        WHERE vl.venture_id = $id ORDER BY vl.position
+    """, {"id": venture_id, "lang": lang}).df()
+    funding = cur.execute(f"""
+        SELECT f.*, {label_sql('funding_route', 'f.route_id')} AS name,
+               (f.kind = 'funding' AND f.max_amount_eur >= $typical) AS covers_typical_capital
         FROM funding_routes f ORDER BY f.kind DESC, f.route_id
-    """, {"typical": int(venture["capital_typical_eur"])}).df()
+    """, {"typical": int(venture["capital_typical_eur"]), "lang": lang}).df()
     return VentureDetail(venture, sector, occupation, skills, licences, funding,
                          seasonality(cur, [venture_id])[["month", "season_index"]], _sources(cur, venture_id))
 
 
-def _one(cur: duckdb.DuckDBPyConnection, sql: str, key: object) -> dict | None:
-    frame = cur.execute(sql, [key]).df()
+def _one(cur: duckdb.DuckDBPyConnection, sql: str, key: object, lang: str) -> dict | None:
+    frame = cur.execute(sql, {"id": key, "lang": lang}).df()
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
@@ -167,17 +176,18 @@ def _sources(cur: duckdb.DuckDBPyConnection, venture_id: str) -> pd.DataFrame:
     """, {"v": venture_id}).df()
 
 
-def survival_by_sector(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Survival of new businesses per SBI section against all businesses (CBS, cohort 2015)."""
-    return cur.execute("""
-        SELECT s.sbi_code, s.name_nl, s.name_en, s.name_ar, s.survival_1y_pct, s.survival_3y_pct,
+def survival_by_sector(cur: duckdb.DuckDBPyConnection, *, lang: str = "en") -> pd.DataFrame:
+    """Survival of new businesses per SBI section against all businesses (CBS, cohort 2015), each
+    section's `name` in `lang`."""
+    return cur.execute(f"""
+        SELECT s.sbi_code, {label_sql('sector', 's.sbi_code')} AS name, s.survival_1y_pct, s.survival_3y_pct,
                s.survival_5y_pct, t.survival_5y_pct AS national_survival_5y_pct,
                s.survival_5y_pct - t.survival_5y_pct AS difference_pct, s.survival_cohort, s.source,
                s.one_person_businesses::DOUBLE / nullif(s.businesses, 0) AS one_person_share
         FROM sectors s CROSS JOIN (SELECT survival_5y_pct FROM sectors WHERE sbi_code = 'TOTAL') t
         WHERE s.level = 'section' AND s.survival_5y_pct IS NOT NULL
         ORDER BY s.survival_5y_pct DESC
-    """).df()
+    """, {"lang": lang}).df()
 
 
 def density_by_region(cur: duckdb.DuckDBPyConnection, sbi_code: str) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +20,12 @@ import pandas as pd
 
 from incubator.core import db
 from incubator.core.errors import ImportRejected
-from incubator.core.i18n import N_
+from incubator.core.i18n import LANGUAGES, N_
+from incubator.market import labels as lb
 from incubator.market import taxonomy as tx
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+LABELS_FOLDER = "labels"  # data/labels/<lang>.csv: kind, code, text
 
 # Reasons a file is rejected. Each is a message key, so people read it in their language.
 MISSING_FILE = N_("The data file {file} is missing.")
@@ -48,6 +50,11 @@ ISCO_MISMATCH = N_("{file}, line {line}, column {column}: {value} is not the ISC
 NEEDS_LICENCE = N_("{file}, line {line}, column {column}: this venture also needs {licence}.")
 NEEDS_SOURCE = N_("{file}, line {line}, column {column}: a row with provenance {provenance} needs a source.")
 FILE_TOO_LARGE = N_("{file}: the file is larger than {limit} and was not read.")
+UNKNOWN_LABEL_KIND = N_("{file}, line {line}, column kind: {value} is not a kind of label. Known kinds: {kinds}.")
+UNKNOWN_LABEL_CODE = N_("{file}, line {line}, column code: there is no {kind} {value} in {target}.")
+LABEL_TWICE = N_("{file}, line {line}: the {kind} {code} has a label more than once.")
+EMPTY_LABEL = N_("{file}, line {line}, column text: the label of the {kind} {code} is empty.")
+NO_ENGLISH_LABEL = N_("{file}: the {kind} {code} has no English label. Every code needs one.")
 START_WITHOUT_PREMISES = N_("{file}, line {line}, column {column}: the usual premises {premises} needs {option} "
                             "among the ways to start.")
 
@@ -122,10 +129,6 @@ def _provenance_columns() -> tuple[Col, ...]:
 def _check_provenance(ctx: Context, row: dict, line: int) -> None:
     if row["provenance"] in SOURCED_PROVENANCES and not row["source"]:
         ctx.reject(NEEDS_SOURCE, line=line, column="source", provenance=row["provenance"])
-
-
-def _named(name_cols: Iterable[str] = ("name_nl", "name_en", "name_ar")) -> tuple[Col, ...]:
-    return tuple(Col(c) for c in name_cols)
 
 
 def _list_refs(column: str, target: tuple[str, str]) -> RowCheck:
@@ -250,10 +253,10 @@ REGIONS = ("regions", "code")
 SPECS: tuple[FileSpec, ...] = (
     FileSpec("cefr.csv", "cefr_levels", (
         Col("level", choices=tx.CEFR_LEVELS, unique=True), Col("rank", kind="int", low=1, high=6, unique=True),
-        Col("label_en"), Col("label_nl"), Col("label_ar"), *_provenance_columns()), (_check_provenance,)),
+        *_provenance_columns()), (_check_provenance,)),
     FileSpec("isced.csv", "isced_levels", (
         Col("level", kind="int", low=0, high=8, unique=True),
-        Col("label_en"), Col("label_nl"), Col("label_ar"), *_provenance_columns()), (_check_provenance,)),
+        *_provenance_columns()), (_check_provenance,)),
     FileSpec("esco_skill_hierarchy.csv", "esco_skill_hierarchy", (
         Col("code", pattern=tx.ESCO_SKILL_CODE, form=tx.FORMS["skill_code"], unique=True),
         Col("esco_uri", pattern=tx.ESCO_SKILL_URI, form=tx.FORMS["skill_uri"], unique=True),
@@ -267,18 +270,17 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("skill_groups.csv", "skill_groups", (
         Col("code", pattern=tx.ESCO_SKILL_GROUP, form=tx.FORMS["skill_group"], unique=True),
         Col("esco_uri", pattern=tx.ESCO_SKILL_URI, form=tx.FORMS["skill_uri"], unique=True),
-        Col("label_en"), Col("label_nl"), Col("label_ar"), Col("level", kind="int", low=1, high=3),
+        Col("level", kind="int", low=1, high=3),
         Col("parent_code", required=False, pattern=tx.ESCO_SKILL_GROUP, form=tx.FORMS["skill_group"]),
         *_provenance_columns()), (_check_provenance,)),
     FileSpec("occupations.csv", "occupations", (
         Col("esco_uri", pattern=tx.ESCO_OCCUPATION_URI, form=tx.FORMS["occupation_uri"], unique=True),
         Col("isco", pattern=tx.ISCO_UNIT_GROUP, form=tx.FORMS["isco"]),
         Col("esco_code", pattern=tx.ESCO_OCCUPATION_CODE, form=tx.FORMS["occupation_code"]),
-        Col("label_en"), Col("label_nl"), Col("label_ar"), *_provenance_columns()),
-        (_check_provenance, _check_occupation)),
+        *_provenance_columns()), (_check_provenance, _check_occupation)),
     FileSpec("licences.csv", "licences", (
         Col("licence_id", pattern=re.compile(r"^[a-z][a-z0-9_]*$"), form="lower_case_id", unique=True),
-        *_named(), Col("kind", choices=("registration", "permit", "exam", "check", "obligation")),
+        Col("kind", choices=("registration", "permit", "exam", "check", "obligation")),
         Col("issuer"), Col("cost_eur_low", kind="float", required=False, low=0, high=100_000),
         Col("cost_eur_high", kind="float", required=False, low=0, high=100_000),
         Col("lead_time_weeks", kind="int", required=False, low=0, high=104),
@@ -287,7 +289,7 @@ SPECS: tuple[FileSpec, ...] = (
         (_check_provenance, _ordered("cost_eur_low", "cost_eur_high"))),
     FileSpec("funding_routes.csv", "funding_routes", (
         Col("route_id", pattern=re.compile(r"^[a-z][a-z0-9_]*$"), form="lower_case_id", unique=True),
-        Col("kind", choices=("funding", "cost")), *_named(), Col("provider"),
+        Col("kind", choices=("funding", "cost")), Col("provider"),
         Col("max_amount_eur", kind="float", required=False, low=0, high=1_000_000),
         Col("typical_low_eur", kind="float", required=False, low=0, high=1_000_000),
         Col("typical_high_eur", kind="float", required=False, low=0, high=1_000_000),
@@ -297,7 +299,7 @@ SPECS: tuple[FileSpec, ...] = (
         (_check_provenance, _ordered("typical_low_eur", "typical_high_eur", "max_amount_eur"))),
     FileSpec("sectors.csv", "sectors", (
         Col("sbi_code", unique=True), Col("level", choices=("total", "section", "division", "class")),
-        Col("section", required=False, pattern=tx.SBI_SECTION, form=tx.FORMS["sbi_section"]), *_named(),
+        Col("section", required=False, pattern=tx.SBI_SECTION, form=tx.FORMS["sbi_section"]),
         Col("businesses", kind="int", required=False, low=0, high=10_000_000),
         Col("businesses_period", required=False),
         Col("one_person_businesses", kind="int", required=False, low=0, high=10_000_000),
@@ -332,11 +334,11 @@ SPECS: tuple[FileSpec, ...] = (
         Col("scope", choices=("national", "sector", "occupation")),
         Col("sbi_section", required=False, ref=("sectors.csv", "sbi_code")),
         Col("isco", required=False, pattern=tx.ISCO_UNIT_GROUP, form=tx.FORMS["isco"]),
-        Col("label_en"), Col("label_nl"), Col("label_ar"), Col("value", kind="float", low=0, high=100_000_000),
+        Col("value", kind="float", low=0, high=100_000_000),
         Col("unit"), Col("period"), *_provenance_columns(), Col("note", required=False)), (_check_provenance,)),
     FileSpec("ventures.csv", "ventures", (
         Col("venture_id", pattern=re.compile(r"^[a-z][a-z0-9_]*$"), form="lower_case_id", unique=True),
-        *_named(), Col("family", choices=tuple(tx.FAMILY_LABELS)),
+        Col("family", choices=tuple(tx.FAMILY_LABELS)),
         Col("sbi_section", pattern=tx.SBI_SECTION, form=tx.FORMS["sbi_section"], ref=("sectors.csv", "sbi_code")),
         Col("sbi2008", pattern=tx.SBI_CODE, form=tx.FORMS["sbi"]),
         Col("sbi2025", required=False, pattern=tx.SBI_CODE, form=tx.FORMS["sbi"]),
@@ -479,22 +481,75 @@ def dataset_version(contents: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+def label_file(lang: str) -> str:
+    return f"{LABELS_FOLDER}/{lang}.csv"
+
+
 def read_data_dir(data_dir: Path) -> dict[str, bytes]:
+    """The bytes of every data file, and of the label file of every interface language that has one
+    (English must: it is every reader's fallback)."""
     contents = {}
     for spec in SPECS:
         path = Path(data_dir) / spec.file
         if not path.is_file():
             raise_rejected(MISSING_FILE, file=spec.file)
         contents[spec.file] = path.read_bytes()
+    for lang in LANGUAGES:
+        path = Path(data_dir) / label_file(lang)
+        if path.is_file():
+            contents[label_file(lang)] = path.read_bytes()
+        elif lang == lb.FALLBACK_LANGUAGE:
+            raise_rejected(MISSING_FILE, file=label_file(lang))
     return contents
 
 
 def validate_all(contents: dict[str, bytes]) -> Context:
-    """Check every file in dependency order; the context then holds the typed rows."""
+    """Check every file in dependency order; the context then holds the typed rows (the labels' under
+    LABELS_FOLDER, as kind, code, language, text)."""
     ctx = Context()
     for spec in SPECS:
         validate_file(ctx, spec, contents[spec.file])
+    ctx.rows[LABELS_FOLDER] = []
+    for lang in LANGUAGES:
+        if label_file(lang) in contents:
+            ctx.rows[LABELS_FOLDER] += validate_labels(ctx, lang, contents[label_file(lang)])
     return ctx
+
+
+def validate_labels(ctx: Context, lang: str, content: bytes) -> list[dict]:
+    """The rows of one language's label file: a known kind, a code its file has, each (kind, code)
+    once, a text; the English file names every code of every kind."""
+    ctx.file = label_file(lang)
+    header, raw_rows = read_rows(ctx.file, content)
+    missing = [n for n in ("kind", "code", "text") if n not in header]
+    if missing:
+        ctx.reject(MISSING_COLUMNS, columns=", ".join(missing))
+    extra = [h for h in header if h not in ("kind", "code", "text")]
+    if extra:
+        ctx.reject(UNEXPECTED_COLUMNS, columns=", ".join(extra))
+    codes = {kind: {str(c) for c in ctx.known[(k.file, k.column)]} for kind, k in lb.KINDS.items()}
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for line, raw in raw_rows:
+        if None in raw:
+            ctx.reject(UNEXPECTED_COLUMNS, columns=", ".join(raw[None]))
+        kind, code, text = ((raw.get(c) or "").strip() for c in ("kind", "code", "text"))
+        if kind not in lb.KINDS:
+            ctx.reject(UNKNOWN_LABEL_KIND, line=line, value=kind, kinds=", ".join(lb.KINDS))
+        if code not in codes[kind]:
+            ctx.reject(UNKNOWN_LABEL_CODE, line=line, kind=kind, value=code, target=lb.KINDS[kind].file)
+        if (kind, code) in seen:
+            ctx.reject(LABEL_TWICE, line=line, kind=kind, code=code)
+        seen.add((kind, code))
+        if not text:
+            ctx.reject(EMPTY_LABEL, line=line, kind=kind, code=code)
+        rows.append({"kind": kind, "code": code, "language": lang, "text": text})
+    if lang == lb.FALLBACK_LANGUAGE:
+        for kind, known in codes.items():
+            for code in sorted(known):
+                if (kind, code) not in seen:
+                    ctx.reject(NO_ENGLISH_LABEL, kind=kind, code=code)
+    return rows
 
 
 # One seed at a time in this process (and only one process may open the file): a seed replaces every
@@ -511,7 +566,7 @@ def load_market_data(cur: duckdb.DuckDBPyConnection, data_dir: Path | str = DATA
     version = dataset_version(contents)
     skills, licences = _venture_links(ctx.rows["ventures.csv"])
     counts = {spec.table: len(ctx.rows[spec.file]) for spec in SPECS}
-    counts.update(venture_skills=len(skills), venture_licences=len(licences))
+    counts.update(venture_skills=len(skills), venture_licences=len(licences), labels=len(ctx.rows[LABELS_FOLDER]))
 
     def write() -> None:
         with db.transaction(cur):
@@ -519,6 +574,7 @@ def load_market_data(cur: duckdb.DuckDBPyConnection, data_dir: Path | str = DATA
                 _replace(cur, spec.table, ctx.rows[spec.file], [c.name for c in spec.columns])
             _replace(cur, "venture_skills", skills, ["venture_id", "skill_code", "kind", "weight"])
             _replace(cur, "venture_licences", licences, ["venture_id", "licence_id", "position"])
+            _replace(cur, "labels", ctx.rows[LABELS_FOLDER], ["kind", "code", "language", "text"])
             cur.execute("DELETE FROM market_dataset")
             cur.execute("INSERT INTO market_dataset VALUES (?, ?, ?, ?)",
                         [version, len(contents), sum(counts.values()), now or dt.datetime.now()])

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from incubator.core.i18n import N_
+from incubator.market.labels import label_sql
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 ISCED_LEVELS = tuple(range(9))
@@ -135,23 +136,23 @@ def parent_skill_group(code: str) -> str | None:
     return None
 
 
-def list_skill_groups(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The ESCO skill groups the ventures use, with labels in nl, en and ar."""
-    return cur.execute(
-        "SELECT code, label_en, label_nl, label_ar, level, parent_code, esco_uri FROM skill_groups ORDER BY code"
-    ).df()
+def list_skill_groups(cur: duckdb.DuckDBPyConnection, *, lang: str = "en") -> pd.DataFrame:
+    """The ESCO skill groups the ventures use, each `label` in `lang` (English where it has none)."""
+    return cur.execute(f"SELECT code, {label_sql('skill_group', 'code')} AS label, level, parent_code, esco_uri"
+                       " FROM skill_groups ORDER BY code", {"lang": lang}).df()
 
 
-def list_occupations(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The ESCO occupations the ventures link to, with their ISCO-08 unit group."""
-    return cur.execute(
-        "SELECT esco_uri, isco, esco_code, label_en, label_nl, label_ar FROM occupations ORDER BY label_en"
-    ).df()
+def list_occupations(cur: duckdb.DuckDBPyConnection, *, lang: str = "en") -> pd.DataFrame:
+    """The ESCO occupations the ventures link to, with their ISCO-08 unit group and `label` in `lang`."""
+    return cur.execute(f"SELECT esco_uri, isco, esco_code, {label_sql('occupation', 'esco_uri')} AS label"
+                       " FROM occupations ORDER BY label", {"lang": lang}).df()
 
 
-def list_cefr_levels(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return cur.execute("SELECT level, rank, label_en, label_nl, label_ar FROM cefr_levels ORDER BY rank").df()
+def list_cefr_levels(cur: duckdb.DuckDBPyConnection, *, lang: str = "en") -> pd.DataFrame:
+    return cur.execute(f"SELECT level, rank, {label_sql('cefr', 'level')} AS label FROM cefr_levels ORDER BY rank",
+                       {"lang": lang}).df()
 
 
-def list_isced_levels(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return cur.execute("SELECT level, label_en, label_nl, label_ar FROM isced_levels ORDER BY level").df()
+def list_isced_levels(cur: duckdb.DuckDBPyConnection, *, lang: str = "en") -> pd.DataFrame:
+    return cur.execute(f"SELECT level, {label_sql('isced', 'level')} AS label FROM isced_levels ORDER BY level",
+                       {"lang": lang}).df()

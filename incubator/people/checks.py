@@ -24,6 +24,7 @@ import pandas as pd
 from incubator.core.i18n import N_, translate
 from incubator.core.names import INVISIBLE, invisible_character
 from incubator.market.isco08 import ISCO08_UNIT_GROUPS
+from incubator.market.labels import texts_in_every_language
 from incubator.people import inventory as inv
 from incubator.people.profile import (
     CEFR_LEVELS,
@@ -113,7 +114,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class Codes:
-    """Every code a profile may use, and the labels (Dutch and English, lower case) that name them."""
+    """Every code a profile may use, and the labels (in any interface language, case-folded) that name them."""
 
     municipalities: dict[str, str]
     skill_groups: dict[str, str]
@@ -131,9 +132,10 @@ class Codes:
             municipalities[_key(name)] = code
             municipalities[_key(code)] = code
         skills: dict[str, str] = {}
-        for code, label_en, label_nl in cur.execute("SELECT code, label_en, label_nl FROM skill_groups").fetchall():
-            skills.setdefault(_key(label_en), code)
-            skills.setdefault(_key(label_nl), code)
+        # A label in any interface language names its code; English, then Dutch, where two collide.
+        for code, text in texts_in_every_language(cur, "skill_group"):
+            skills.setdefault(_key(text), code)
+        for (code,) in cur.execute("SELECT code FROM skill_groups").fetchall():
             skills[_key(code)] = code
         # Every code of the ESCO hierarchy, and its English label where no curated group has it.
         skill_uris: dict[str, str] = {}
@@ -145,11 +147,9 @@ class Codes:
             skill_uris.setdefault(uri, group)
         labels: dict[str, str] = {}
         isco_by_uri: dict[str, str] = {}
-        for uri, isco, label_en, label_nl in cur.execute(
-            "SELECT esco_uri, isco, label_en, label_nl FROM occupations"
-        ).fetchall():
-            labels.setdefault(_key(label_en), uri)
-            labels.setdefault(_key(label_nl), uri)
+        for uri, text in texts_in_every_language(cur, "occupation"):
+            labels.setdefault(_key(text), uri)
+        for uri, isco in cur.execute("SELECT esco_uri, isco FROM occupations").fetchall():
             isco_by_uri[uri] = isco
         languages: dict[str, str] = {}
         for lang in ("nl", "en"):

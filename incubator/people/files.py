@@ -16,7 +16,8 @@ import pandas as pd
 
 from incubator.core import excel, uploads
 from incubator.core.errors import ImportRejected
-from incubator.core.i18n import N_, translate
+from incubator.core.i18n import LANGUAGES, N_, translate
+from incubator.market.labels import labels_in
 from incubator.people import inventory as inv
 from incubator.people.checks import (
     BAD_EXTERNAL_REF,
@@ -369,7 +370,8 @@ def template_csv() -> bytes:
 
 def template_workbook(cur: duckdb.DuckDBPyConnection, lang: str) -> bytes:
     """The Excel template: an empty 'profiles' sheet with notes and drop-down lists, instructions in
-    the person's language, and the codes (with their Dutch and English names) on separate sheets."""
+    the person's language, and the codes on separate sheets with their names in the languages of
+    `label_languages(lang)` (the import accepts a name in any interface language)."""
     def tr(message: str) -> str:
         return translate(message, lang)
 
@@ -387,22 +389,29 @@ def template_workbook(cur: duckdb.DuckDBPyConnection, lang: str) -> bytes:
     }), width=60)
     sheets = [profiles, instructions]
     municipalities = cur.execute("SELECT gm_code AS code, name FROM municipalities ORDER BY name").df()
-    skills = cur.execute("SELECT code, label_nl, label_en FROM skill_groups ORDER BY code").df()
-    occupations = cur.execute(
-        "SELECT isco, label_nl, label_en, esco_uri FROM occupations ORDER BY label_en"
-    ).df()
-    fields = pd.DataFrame({
-        "code": list(inv.ISCED_FIELDS),
-        "label_nl": [translate(v, "nl") for v in inv.ISCED_FIELDS.values()],
-        "label_en": list(inv.ISCED_FIELDS.values()),
-    })
-    names_nl, names_en = language_names("nl"), language_names("en")
-    languages = pd.DataFrame({"code": list(names_en), "label_nl": [names_nl.get(c, "") for c in names_en],
-                              "label_en": list(names_en.values())}).sort_values("code")
+    shown = label_languages(lang)
+    skills = cur.execute("SELECT code FROM skill_groups ORDER BY code").df()
+    occupations = cur.execute("SELECT isco, esco_uri FROM occupations").df()
+    for frame, kind, key in ((skills, "skill_group", "code"), (occupations, "occupation", "esco_uri")):
+        for other in shown:
+            names = labels_in(cur, kind, other)
+            frame.insert(len(frame.columns) - (kind == "occupation"), f"label_{other}", frame[key].map(names))
+    occupations = occupations.sort_values("label_en", ignore_index=True)
+    fields = pd.DataFrame({"code": list(inv.ISCED_FIELDS)} | {
+        f"label_{other}": [translate(v, other) for v in inv.ISCED_FIELDS.values()] for other in shown})
+    names_en = language_names("en")
+    languages = pd.DataFrame({"code": list(names_en)} | {
+        f"label_{other}": [language_names(other).get(c, "") for c in names_en] for other in shown}).sort_values("code")
     for name, table in (("municipalities", municipalities), ("skill_groups", skills), ("occupations", occupations),
                         ("education_fields", fields), ("languages", languages)):
         sheets.append(excel.SheetSpec(name, table, width=30))
     return excel.write_workbook(sheets)
+
+
+def label_languages(lang: str) -> tuple[str, ...]:
+    """The languages a template lists the names of codes in: Dutch and English (what a mentor or a
+    source system types), and the reader's own language beside them."""
+    return tuple(dict.fromkeys(("nl", "en", lang if lang in LANGUAGES else "en")))
 
 
 def _note(column: str, tr) -> str:

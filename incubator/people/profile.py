@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale
 from jsonschema import Draft202012Validator
 
+from incubator.core.i18n import LANGUAGES
 from incubator.market.taxonomy import CEFR_LEVELS, ESCO_SKILL_CODE_PATTERN, ESCO_SKILL_URI_PATTERN, RIASEC
 
 PARTICIPANT_ID_PATTERN = r"^P-[0-9]{6,}$"  # a seventh digit past P-999999
@@ -274,7 +275,7 @@ def schema_validator() -> Draft202012Validator:
 @cache
 def language_names(lang: str) -> dict[str, str]:
     """ISO 639-1 codes with their names in one interface language (from CLDR, through Babel)."""
-    names = Locale.parse({"en": "en", "nl": "nl", "ar": "ar"}.get(lang, "en")).languages
+    names = Locale.parse(lang if lang in LANGUAGES else "en").languages
     return dict(sorted(((code, name) for code, name in names.items() if len(code) == 2), key=lambda kv: kv[1]))
 
 

@@ -19,6 +19,7 @@ import duckdb
 
 from incubator.core.errors import ValidationFailed
 from incubator.core.i18n import N_, translate
+from incubator.market.labels import labels_in
 from incubator.people.inventory import (
     AMBITION_ITEMS,
     BENEFIT_STATUSES,
@@ -281,8 +282,7 @@ def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str, profile: Profil
     the person's language, searchable in the interface: value -> label. The skill list offers the
     curated groups; a `profile`'s own codes beyond them (an import may bring any ESCO code) are added
     with ESCO's English name, marked as such, so that editing the inventory keeps them."""
-    column = {"nl": "label_nl", "ar": "label_ar"}.get(lang, "label_en")
-    isced = dict(cur.execute(f"SELECT level, {column} FROM isced_levels ORDER BY level").fetchall())
+    isced = {int(level): text for level, text in labels_in(cur, "isced", lang).items()}
     own_codes = sorted({s.esco_group for s in profile.skills}) if profile else []
     extra_skills = {
         code: translate(ENGLISH_ESCO_LABEL, lang, label=label, code=code) if lang != "en" else f"{label} ({code})"
@@ -291,19 +291,20 @@ def reference_choices(cur: duckdb.DuckDBPyConnection, lang: str, profile: Profil
             " AND code NOT IN (SELECT code FROM skill_groups) ORDER BY code", [own_codes]
         ).fetchall()
     } if own_codes else {}
+    # An occupation is found by typing its name in the person's language, in Dutch or in English (what a
+    # mentor beside them types), whatever the interface language.
+    occupations = {other: labels_in(cur, "occupation", other) for other in dict.fromkeys((lang, "nl", "en"))}
+    own = occupations[lang]
+    skills = labels_in(cur, "skill_group", lang)
     return {
         "municipalities": dict(cur.execute("SELECT gm_code, name FROM municipalities ORDER BY name").fetchall()),
-        # An occupation is found by typing its name in Dutch, English or Arabic, whatever the language.
         "occupations": {
-            uri: f"{first} ({' · '.join(others)})"
-            for uri, first, *others in cur.execute(
-                f"SELECT esco_uri, {column}, {', '.join(c for c in ('label_nl', 'label_en', 'label_ar') if c != column)}"
-                f" FROM occupations ORDER BY {column}"
-            ).fetchall()
+            uri: first + (f" ({' · '.join(others)})" if (others := list(dict.fromkeys(
+                text for names in list(occupations.values())[1:] if (text := names[uri]) != first))) else "")
+            for uri, first in sorted(own.items(), key=lambda item: item[1])
         },
         "skill_groups": {
-            code: f"{label} ({code})"
-            for code, label in cur.execute(f"SELECT code, {column} FROM skill_groups ORDER BY {column}").fetchall()
+            code: f"{label} ({code})" for code, label in sorted(skills.items(), key=lambda item: item[1])
         } | extra_skills,
         "isced_levels": {level: f"{level} · {isced.get(level, 'ISCED')}" for level in range(9)},
         "languages": {code: name for code, name in language_names(lang).items() if code != "nl"},

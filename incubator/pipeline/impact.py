@@ -11,6 +11,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from incubator.market.labels import Label, labels_of
 from incubator.programme.progress import DOMAIN_COLUMNS
 
 
@@ -51,10 +52,10 @@ class Baseline:
 def survival_by_sector(cur: duckdb.DuckDBPyConnection, stages: str) -> tuple[pd.DataFrame, Baseline]:
     """Per SBI section of the launched ventures: known_12m, running_12m, survival_12m (0-1) and the
     CBS 1-year survival of that section (cbs_1y_pct, NULL where the data has none: CBS's per-sector
-    figures in data/sectors.csv are 5-year ones), with the section's names; and the all-business
-    baseline."""
+    figures in data/sectors.csv are 5-year ones), with the section's `name` (a Label in every
+    language); and the all-business baseline."""
     frame = cur.execute(f"""
-        SELECT v.sbi_section AS section, sec.name_nl, sec.name_en, sec.name_ar,
+        SELECT v.sbi_section AS section,
                count(o.running_12m) AS known_12m, count(*) FILTER (WHERE o.running_12m) AS running_12m,
                count(*) FILTER (WHERE o.running_12m) / nullif(count(o.running_12m), 0) AS survival_12m,
                any_value(sec.survival_1y_pct) AS cbs_1y_pct, any_value(sec.survival_5y_pct) AS cbs_5y_pct
@@ -62,6 +63,9 @@ def survival_by_sector(cur: duckdb.DuckDBPyConnection, stages: str) -> tuple[pd.
         JOIN ventures v ON v.venture_id = s.venture_id
         LEFT JOIN sectors sec ON sec.sbi_code = v.sbi_section
         GROUP BY ALL ORDER BY known_12m DESC, section""").df()
+    names = labels_of(cur, "sector")
+    frame.insert(1, "name", pd.Series([names.get(code) or Label.same(code) for code in frame["section"]],
+                                      index=frame.index, dtype=object))
     row = cur.execute("SELECT survival_1y_pct, survival_cohort, source FROM sectors WHERE sbi_code = 'TOTAL'").fetchone()
     return frame, Baseline(*(row or (None, None, None)))
 

@@ -29,6 +29,7 @@ from incubator.core.audit import audit, audit_many
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import ValidationFailed
 from incubator.core.i18n import LANGUAGES, N_, translate
+from incubator.market.labels import label_sql, language_literal
 from incubator.market.taxonomy import FAMILY_LABELS
 from incubator.pipeline import workbook_layout as wl
 from incubator.pipeline.scope import PipelineFilter
@@ -166,7 +167,8 @@ def _labels(lang: str) -> dict[str, dict]:
 
 def _queries(stages: str, *, lang: str, with_names: bool) -> dict[str, str]:
     """The SQL of each data sheet, its columns in the layout's order, each ordered for the reader."""
-    name = f"name_{lang}"
+    venture_name = label_sql("venture", "v.venture_id", language_literal(lang))
+    licence_name = label_sql("licence", "l.licence_id", language_literal(lang))
     stage_on = "[" + ", ".join(f"st.{c}" for c in DATE_COLUMNS) + "][st.stage_index + 1]"
     return {
         "pipeline": f"""
@@ -179,7 +181,7 @@ def _queries(stages: str, *, lang: str, with_names: bool) -> dict[str, str]:
                        min(due_on) AS next_due_on
                 FROM milestones WHERE status IN ('todo', 'in_progress', 'blocked') GROUP BY participant_id)
             SELECT st.participant_id, {"p.display_name, " if with_names else ""}co.name,
-                   coalesce(mu.name, st.municipality), mn.mentors, st.family, coalesce(v.{name}, i.title),
+                   coalesce(mu.name, st.municipality), mn.mentors, st.family, coalesce({venture_name}, i.title),
                    st.stage_index, {stage_on}, st.intake_on, coalesce(om.open_n, 0), coalesce(om.overdue_n, 0),
                    om.next_due_on, v.capital_typical_eur, o.launched_on, o.jobs_fte, st.synthetic
             FROM st
@@ -195,7 +197,7 @@ def _queries(stages: str, *, lang: str, with_names: bool) -> dict[str, str]:
             ORDER BY st.participant_id""",
         "milestones": f"""
             WITH st AS ({stages})
-            SELECT m.milestone_id, m.participant_id, m.template_key, m.title, l.{name}, m.due_on, m.owner, m.status,
+            SELECT m.milestone_id, m.participant_id, m.template_key, m.title, {licence_name}, m.due_on, m.owner, m.status,
                    m.reason, m.evidence, m.completed_on,
                    CASE WHEN m.status IN ('todo', 'in_progress', 'blocked') AND m.due_on < $today
                         THEN date_diff('day', m.due_on, $today) END,
@@ -213,7 +215,7 @@ def _queries(stages: str, *, lang: str, with_names: bool) -> dict[str, str]:
             ORDER BY s.participant_id, s.held_on, s.session_id""",
         "outcomes": f"""
             WITH st AS ({stages})
-            SELECT o.participant_id, coalesce(v.{name}, i.title), o.launched, o.launched_on, o.running_6m,
+            SELECT o.participant_id, coalesce({venture_name}, i.title), o.launched, o.launched_on, o.running_6m,
                    o.running_12m, o.running_24m, o.jobs_fte, o.revenue_band, o.left_assistance_on, o.synthetic
             FROM programme_outcomes o JOIN st ON st.choice_id = o.choice_id
             LEFT JOIN ventures v ON v.venture_id = o.venture_id

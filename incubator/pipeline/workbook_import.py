@@ -30,6 +30,7 @@ from incubator.core.db import retrying, transaction
 from incubator.core.errors import DomainError, ImportRejected
 from incubator.core.excel import NOT_A_WORKBOOK, cell_text
 from incubator.core.i18n import LANGUAGES, N_, translate
+from incubator.market.labels import label_sql, language_literal
 from incubator.pipeline import workbook_layout as wl
 from incubator.programme import milestones as ms
 
@@ -362,14 +363,14 @@ def _label(key: str) -> i18n.Msgid:
 def _current_sql(lang: str) -> str:
     """The current values of the workbook's milestones, shaped as the export writes them, joined to
     the workbook's rows; only the rows where something differs."""
-    name = f"name_{lang}"
+    licence_name = label_sql("licence", "l.licence_id", language_literal(lang))
     licence_title = translate(ms.LICENCE_TITLE, lang).replace("'", "''")
     differs = " OR ".join(
         f"w.{key} IS DISTINCT FROM c.{key}" for key in COMPARED)
     return f"""
         WITH c AS (
             SELECT m.milestone_id, m.participant_id,
-                   CASE WHEN l.licence_id IS NOT NULL THEN replace('{licence_title}', '{{licence}}', l.{name})
+                   CASE WHEN l.licence_id IS NOT NULL THEN replace('{licence_title}', '{{licence}}', {licence_name})
                         ELSE coalesce(t.title, m.title) END AS title,
                    m.version, m.due_on, m.owner, m.status, m.reason, m.evidence, m.completed_on, m.synthetic,
                    CASE WHEN m.status IN ('todo', 'in_progress', 'blocked') AND m.due_on < $exported_on

@@ -25,13 +25,13 @@ from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import ConcurrentChange, DomainError, NotFound, ValidationFailed
 from incubator.core.i18n import N_
+from incubator.market.labels import Label, label_of
 from incubator.people import participants, snapshots
 from incubator.people.participants import ParticipantRecord
 from incubator.plans import content as pc
 from incubator.plans import prefill
 from incubator.plans.forecast import Forecast, compute
 from incubator.suggestions import choices
-from incubator.suggestions.ranking import Label
 
 VIEW_AUDIT_MINUTES = 10
 MAX_COMMENT = 2000
@@ -137,11 +137,9 @@ def _venture_key(venture_id: str | None, idea_id: int | None) -> str:
 
 def _name(cur: duckdb.DuckDBPyConnection, venture_id: str | None, idea_id: int | None) -> Label:
     if venture_id is not None:
-        row = cur.execute("SELECT name_nl, name_en, name_ar FROM ventures WHERE venture_id = ?", [venture_id]).fetchone()
-        return Label(*row) if row else Label(venture_id, venture_id, venture_id)
+        return label_of(cur, "venture", venture_id) or Label.same(venture_id)
     row = cur.execute("SELECT title FROM venture_ideas WHERE idea_id = ?", [idea_id]).fetchone()
-    title = row[0] if row else str(idea_id)
-    return Label(title, title, title)
+    return Label.same(row[0] if row else str(idea_id))
 
 
 def _set_aside_at(cur: duckdb.DuckDBPyConnection, participant_id: str, venture_id: str | None) -> dt.datetime | None:

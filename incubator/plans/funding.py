@@ -12,10 +12,10 @@ import duckdb
 
 from incubator.core.access import Actor
 from incubator.core.i18n import N_
+from incubator.market.labels import Label, labels_of
 from incubator.plans import business_plan as bp
 from incubator.plans.forecast import Forecast
 from incubator.suggestions.features import BBZ_HOURS_PER_YEAR
-from incubator.suggestions.ranking import Label
 
 ROUTES = ("bbz_preparation", "bbz_business_loan", "bbz_income_support", "qredits_microcredit")
 
@@ -116,19 +116,21 @@ def funding_routes(cur: duckdb.DuckDBPyConnection, *, actor: Actor, plan_id: int
               Requirement("hours", _status(business.hours_per_week * 52 >= BBZ_HOURS_PER_YEAR),
                           {"hours": business.hours_per_week}))
     viable = Requirement("viable", _status(forecast.viable))
-    licences = tuple(ChecklistItem(f"licence.{lid}", label=Label(*names)) for lid, *names in cur.execute(
-        "SELECT l.licence_id, l.name_nl, l.name_en, l.name_ar FROM venture_licences vl JOIN licences l USING (licence_id)"
-        " WHERE vl.venture_id = ? ORDER BY vl.position", [plan.venture_id]).fetchall()) if plan.venture_id else ()
+    names = labels_of(cur, "licence")
+    licences = tuple(ChecklistItem(f"licence.{lid}", label=names.get(lid) or Label.same(lid)) for (lid,) in cur.execute(
+        "SELECT licence_id FROM venture_licences WHERE venture_id = ? ORDER BY position",
+        [plan.venture_id]).fetchall()) if plan.venture_id else ()
     bbz_list = tuple(ChecklistItem(k, m) for k, m in CHECKLISTS["bbz"]) + licences
     rows = {r[0]: r for r in cur.execute(
-        "SELECT route_id, name_nl, name_en, name_ar, provider, max_amount_eur, interest_pct, max_months, period, source"
+        "SELECT route_id, provider, max_amount_eur, interest_pct, max_months, period, source"
         " FROM funding_routes WHERE route_id IN (SELECT unnest(?))", [list(ROUTES)]).fetchall()}
+    route_names = labels_of(cur, "funding_route")
     needed_from_loans = forecast.external_funding_needed_cents
     out = []
     for route_id in ROUTES:
         if route_id not in rows:
             continue
-        _, nl, en, ar, provider, max_eur, rate, months, period, source = rows[route_id]
+        _, provider, max_eur, rate, months, period, source = rows[route_id]
         max_cents = _cents(max_eur)
         if route_id == "bbz_preparation":
             requirements, amount, checklist = common[:2], None, ()
@@ -143,7 +145,7 @@ def funding_routes(cur: duckdb.DuckDBPyConnection, *, actor: Actor, plan_id: int
             requirements = (within, viable)
             amount = money.qredits.principal_cents
             checklist = tuple(ChecklistItem(k, m) for k, m in CHECKLISTS["qredits"]) + licences
-        out.append(RouteCheck(route_id, Label(nl, en, ar), provider, max_cents,
+        out.append(RouteCheck(route_id, route_names.get(route_id) or Label.same(route_id), provider, max_cents,
                               None if rate is None else Decimal(str(rate)), months, period, source, amount,
                               requirements, checklist))
     short = max(0, -min(forecast.start_cash_cents, forecast.lowest_cash_cents))

@@ -15,6 +15,7 @@ import duckdb
 from incubator.core.errors import NotFound
 from incubator.core.i18n import N_
 from incubator.market.arrays import BBZ_LOAN_MAX_EUR, QREDITS_MAX_EUR, MarketNotLoaded
+from incubator.market.labels import labels_in
 from incubator.market.seed import SEASON_COLUMNS
 from incubator.people.profile import Profile
 from incubator.plans.content import (
@@ -158,6 +159,5 @@ def first_content(cur: duckdb.DuckDBPyConnection, *, venture_id: str | None, pro
 
 
 def licence_names(cur: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
-    """Licence ids with their names in one language (the data carries its own translations)."""
-    column = {"nl": "name_nl", "ar": "name_ar"}.get(lang, "name_en")
-    return dict(cur.execute(f"SELECT licence_id, {column} FROM licences").fetchall())
+    """Licence ids with their names in one language (English where the data has none in it)."""
+    return labels_in(cur, "licence", lang)

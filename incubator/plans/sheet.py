@@ -1,6 +1,7 @@
-"""The take-home plan: a bilingual HTML sheet, Dutch beside the participant's language in two columns
-side by side, styled for printing on A4 (a page per part, right to left in the Arabic column), that a
-newcomer takes to the municipality's Bbz adviser; and their own profile summary the same way.
+"""The take-home plan: a bilingual HTML sheet, Dutch beside the participant's language (any of the
+interface languages) in two columns side by side, styled for printing on A4 (a page per part, right to
+left in an Arabic, Farsi or Dari column), that a newcomer takes to the municipality's Bbz adviser; and
+their own profile summary the same way.
 
 Every row of a part is one table row with a cell per language (`lang` and `dir` on each cell), so the
 two columns stay level. Everything that comes from a person or the data is escaped (html.escape);
@@ -14,7 +15,18 @@ from html import escape
 import duckdb
 
 from incubator.core.access import Actor
-from incubator.core.i18n import LANGUAGES, N_, format_cents, format_date, format_number, is_rtl, translate
+from incubator.core.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    format_cents,
+    format_date,
+    format_number,
+    is_rtl,
+    language_from_locale,
+    translate,
+)
+from incubator.market.labels import Label, labels_of
 from incubator.market.taxonomy import PREMISES_LABELS, cefr_rank
 from incubator.people import inventory as inv
 from incubator.people import participants, snapshots
@@ -28,7 +40,8 @@ from incubator.plans.forecast import LOAN_REPAYMENT_TEXT, Forecast, verdict_text
 SHEET_CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans", "DejaVu Sans", "Noto Naskh Arabic", "Noto Sans Arabic", Arial, sans-serif;
+body { font-family: "Noto Sans", "DejaVu Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Ethiopic",
+       "Abyssinica SIL", Arial, sans-serif;
        font-size: 10pt; line-height: 1.35; color: #111; margin: 0; }
 @media screen { body { max-width: 210mm; margin: 0 auto; padding: 8mm; background: #fff; } }
 .part { break-after: page; page-break-after: always; }
@@ -69,12 +82,20 @@ AS_TYPED = N_("As written by the participant (not translated)")
 SUGGESTION_NOTE = N_("Suggestion from the venture catalogue: check it")
 
 
+def interface_language(code: str) -> str | None:
+    """The interface language of a profile's language code (ISO 639-1 or 639-3: `ti`, `fa`, `prs`), or
+    None when the app has none for it. Dari (`prs`, `fa-AF`) is `fa_AF`; `fa` is Farsi."""
+    lang = language_from_locale(code)
+    return lang if lang != DEFAULT_LANGUAGE or code.lower() == DEFAULT_LANGUAGE else None
+
+
 def second_language(profile: Profile | None, reader_lang: str) -> str:
     """The participant's language for the second column: the language of the app they know best
     (their highest CEFR level, Dutch aside), else the reader's own when it is not Dutch, else English."""
-    known = [x for x in (profile.languages if profile else ()) if x.code in LANGUAGES and x.code != "nl"]
+    known = [(lang, x) for x in (profile.languages if profile else ())
+             if (lang := interface_language(x.code)) not in (None, "nl")]
     if known:
-        return max(known, key=lambda x: cefr_rank(x.cefr)).code
+        return max(known, key=lambda known_one: cefr_rank(known_one[1].cefr))[0]
     return reader_lang if reader_lang in LANGUAGES and reader_lang != "nl" else "en"
 
 
@@ -86,9 +107,14 @@ def saved_profile(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_i
         return None
 
 
+def html_lang(lang: str) -> str:
+    """The BCP 47 tag of an interface language for HTML's `lang` (Dari's folder `fa_AF` is `fa-AF`)."""
+    return lang.replace("_", "-")
+
+
 def _cell(lang: str, inner: str) -> str:
     direction = "rtl" if is_rtl(lang) else "ltr"
-    return f'<td lang="{lang}" dir="{direction}">{inner}</td>'
+    return f'<td lang="{html_lang(lang)}" dir="{direction}">{inner}</td>'
 
 
 class _Sheet:
@@ -131,10 +157,11 @@ def _money(cents: int, lang: str) -> str:
     return f'<span class="amount">{escape(format_cents(cents, lang))}</span>'
 
 
-def _items(sheet: _Sheet, items: tuple[pc.CostItem, ...], kinds: dict[str, str], names: dict[str, dict]) -> None:
+def _items(sheet: _Sheet, items: tuple[pc.CostItem, ...], kinds: dict[str, str], names: dict[str, Label]) -> None:
     for item in items:
         def render(lang: str, item: pc.CostItem = item) -> str:
-            name = item.label or names.get(item.licence_id, {}).get(lang) or translate(kinds[item.kind], lang)
+            licence = names.get(item.licence_id) if item.licence_id else None
+            name = item.label or (licence.get(lang) if licence else None) or translate(kinds[item.kind], lang)
             mark = f' <small class="suggestion">{escape(translate(SUGGESTION_NOTE, lang))}</small>' \
                 if item.is_suggestion else ""
             return f"{escape(name)}: {_money(item.amount_cents, lang)}{mark}"
@@ -175,7 +202,7 @@ def _chart(forecast: Forecast, second: str) -> str:
 
 
 def _month_table(forecast: Forecast, second: str) -> str:
-    header = "".join(f"<th>{escape(translate(t, 'nl'))}<span lang=\"{second}\" dir=\"{'rtl' if is_rtl(second) else 'ltr'}\">"
+    header = "".join(f"<th>{escape(translate(t, 'nl'))}<span lang=\"{html_lang(second)}\" dir=\"{'rtl' if is_rtl(second) else 'ltr'}\">"
                      f"{escape(translate(t, second))}</span></th>" for _, t in COLUMN_HEADERS)
     rows = []
     for m in forecast.months:
@@ -194,8 +221,7 @@ def plan_sheet_html(cur: duckdb.DuckDBPyConnection, *, actor: Actor, plan_id: in
     forecast, content = routes.forecast, plan.content
     second = second_lang if second_lang in LANGUAGES and second_lang != "nl" else "en"
     sheet, today = _Sheet(second), today or dt.date.today()
-    licence_names = {lid: {"nl": nl, "en": en, "ar": ar} for lid, nl, en, ar in cur.execute(
-        "SELECT licence_id, name_nl, name_en, name_ar FROM licences").fetchall()}
+    licence_names = labels_of(cur, "licence")
 
     sheet.row(lambda lang: f"<h1>{escape(translate(N_('Business plan'), lang))}</h1><h2>{escape(plan.name.get(lang))}</h2>")
     who = plan.participant_id + (f" · {plan.display_name}" if plan.display_name else "")
@@ -277,8 +303,7 @@ def profile_sheet_html(cur: duckdb.DuckDBPyConnection, *, actor: Actor, particip
     profile = snapshots.load_profile(cur, actor=actor, participant_id=participant_id)
     second = second_lang if second_lang in LANGUAGES and second_lang != "nl" else "en"
     sheet, today = _Sheet(second), today or dt.date.today()
-    skill_names = {code: {"nl": nl, "en": en, "ar": ar} for code, nl, en, ar in cur.execute(
-        "SELECT code, label_nl, label_en, label_ar FROM skill_groups").fetchall()}
+    skill_names = labels_of(cur, "skill_group")
     sheet.row(lambda lang: f"<h1>{escape(translate(N_('Profile summary'), lang))}</h1>")
     who = record.participant_id + (f" · {record.display_name}" if record.display_name else "")
     sheet.row(lambda lang: escape(translate(N_("{participant}, printed on {date}"), lang, participant=who,
@@ -289,7 +314,7 @@ def profile_sheet_html(cur: duckdb.DuckDBPyConnection, *, actor: Actor, particip
                   + escape(translate(inv.CEFR_PLAIN.get(x.cefr, x.cefr), lang)))
     sheet.text("h2", N_("Skills"))
     for skill in profile.skills:
-        sheet.row(lambda lang, s=skill: escape(skill_names.get(s.esco_group, {}).get(lang, s.esco_group)) + ": "
+        sheet.row(lambda lang, s=skill: escape(skill_names.get(s.esco_group, Label.same(s.esco_group)).get(lang)) + ": "
                   + escape(translate(inv.SKILL_LEVELS[s.level], lang)))
     sheet.text("h2", N_("What you like to do"))
     top = sorted(profile.interests.items(), key=lambda kv: -kv[1])[:3]

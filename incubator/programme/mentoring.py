@@ -17,13 +17,13 @@ from incubator.core.audit import audit_many
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import NotAllowed, Refusal, ValidationFailed
 from incubator.core.i18n import N_, N_plural
+from incubator.market.labels import Label, labels_in, labels_of
 from incubator.market.taxonomy import cefr_rank
 from incubator.people.participants import id_frame
 from incubator.people.profile import language_names
 from incubator.programme import cohorts
 from incubator.programme.stakeholders import allowed_record
 from incubator.programme.words import Languages, Words
-from incubator.suggestions.ranking import Label
 
 MAX_CAPACITY = 100
 # Dutch is shared with every mentor; it counts as a shared language from B1, where a person can be
@@ -152,19 +152,18 @@ def _people(cur: duckdb.DuckDBPyConnection, participant_ids: Sequence[str]) -> l
                              WHERE m.participant_id = w.participant_id), []),
                    (SELECT arg_max(s.profile, s.version) FROM profile_snapshots s
                     WHERE s.participant_id = w.participant_id AND NOT s.draft),
-                   v.sbi_section, sec.name_nl, sec.name_en, sec.name_ar
+                   v.sbi_section
             FROM matched_ids w JOIN participants p USING (participant_id)
             LEFT JOIN (SELECT participant_id, arg_max_null(venture_id, choice_id) AS venture_id FROM venture_choices
                        GROUP BY participant_id) c USING (participant_id)
             LEFT JOIN ventures v ON v.venture_id = c.venture_id
-            LEFT JOIN sectors sec ON sec.sbi_code = v.sbi_section
             ORDER BY w.participant_id""").fetchall()
     finally:
         cur.unregister("matched_ids")
-    people = []
-    for pid, name, mentors, profile, section, *names in rows:
+    people, names = [], labels_of(cur, "sector")
+    for pid, name, mentors, profile, section in rows:
         languages = {x["code"]: x.get("cefr", "A1") for x in json.loads(profile).get("languages", [])} if profile else {}
-        label = Label(*names) if names[0] else None
+        label = names.get(section) if section else None
         people.append(_Person(pid, name, tuple(mentors), languages, section, label))
     return people
 
@@ -338,6 +337,6 @@ def unassign(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_id: st
 
 def sectors(cur: duckdb.DuckDBPyConnection, *, lang: str) -> dict[str, str]:
     """The SBI sections of the market data, {letter: 'letter · name'} in a language."""
-    column = {"nl": "name_nl", "ar": "name_ar"}.get(lang, "name_en")
-    return {code: f"{code} · {name}" for code, name in cur.execute(
-        f"SELECT sbi_code, {column} FROM sectors WHERE level = 'section' ORDER BY sbi_code").fetchall()}
+    names = labels_in(cur, "sector", lang)
+    return {code: f"{code} · {names.get(code, code)}" for (code,) in cur.execute(
+        "SELECT sbi_code FROM sectors WHERE level = 'section' ORDER BY sbi_code").fetchall()}

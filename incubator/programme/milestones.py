@@ -22,6 +22,7 @@ from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
 from incubator.core.errors import ConcurrentChange, DomainError, NotFound, ValidationFailed
 from incubator.core.i18n import N_
+from incubator.market.labels import Label, labels_of
 from incubator.plans import content as plan_content
 from incubator.programme.stakeholders import (
     ProgrammeRecord,
@@ -29,7 +30,6 @@ from incubator.programme.stakeholders import (
     programme_record,
     visible_records,
 )
-from incubator.suggestions.ranking import Label
 
 STATUSES = {
     "todo": N_("To do"),
@@ -160,7 +160,7 @@ def is_overdue(milestone: Milestone, *, today: dt.date) -> bool:
 
 _MILESTONE_SQL = """
     SELECT m.milestone_id, m.participant_id, m.template_key, m.title,
-           CASE WHEN l.licence_id IS NULL THEN NULL ELSE [l.name_nl, l.name_en, l.name_ar] END,
+           l.licence_id,
            m.plan_section, m.checklist_keys, m.due_on, m.owner, m.status, m.reason, m.evidence, m.completed_on,
            m.version, u.username, m.updated_at, m.synthetic
     FROM milestones m LEFT JOIN licences l ON l.licence_id = m.licence_id LEFT JOIN users u ON u.user_id = m.updated_by
@@ -169,7 +169,9 @@ _MILESTONE_SQL = """
 
 def _milestones(cur: duckdb.DuckDBPyConnection, where: str, params: Sequence[object]) -> list[Milestone]:
     rows = cur.execute(_MILESTONE_SQL + where + " ORDER BY m.due_on, m.position, m.milestone_id", list(params)).fetchall()
-    return [Milestone(row[0], row[1], row[2], row[3], Label(*row[4]) if row[4] else None, row[5], tuple(row[6]),
+    licences = labels_of(cur, "licence") if any(row[4] for row in rows) else {}
+    return [Milestone(row[0], row[1], row[2], row[3], (licences.get(row[4]) or Label.same(row[4])) if row[4] else None,
+                      row[5], tuple(row[6]),
                       *row[7:]) for row in rows]
 
 

@@ -18,6 +18,7 @@ from incubator.core.db import claim, retry_on_conflict, retrying, transaction
 from incubator.core.errors import NotFound, ValidationFailed
 from incubator.core.i18n import N_
 from incubator.market.arrays import Market, load_market
+from incubator.market.labels import label_of
 from incubator.market.taxonomy import FAMILY_LABELS
 from incubator.people import consent, participants, snapshots
 from incubator.suggestions import features as fx
@@ -113,7 +114,7 @@ def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: Mark
     for venture_id, note, by, at in rows:
         known = market is not None and venture_id in market.venture_ids
         name = (scoring._label(market, market.names, market.venture_index(venture_id)) if known
-                else scoring.Label(venture_id, venture_id, venture_id))
+                else scoring.Label.same(venture_id))
         out.append(SetAside(venture_id, name, note, by, at))
     return out
 
@@ -121,16 +122,15 @@ def _set_aside(cur: duckdb.DuckDBPyConnection, participant_id: str, market: Mark
 def _choice(cur: duckdb.DuckDBPyConnection, participant_id: str) -> Choice | None:
     # A choice stores ids only: the name is looked up for each reader, in the reader's language.
     row = cur.execute(
-        "SELECT c.choice_id, c.venture_id, c.idea_id, v.name_nl, v.name_en, v.name_ar, i.title, c.score,"
+        "SELECT c.choice_id, c.venture_id, c.idea_id, i.title, c.score,"
         " c.model_version, u.username, c.chosen_at FROM venture_choices c"
-        " LEFT JOIN ventures v ON v.venture_id = c.venture_id LEFT JOIN venture_ideas i ON i.idea_id = c.idea_id"
+        " LEFT JOIN venture_ideas i ON i.idea_id = c.idea_id"
         " LEFT JOIN users u ON u.user_id = c.chosen_by"
         " WHERE c.participant_id = ? ORDER BY c.chosen_at DESC, c.choice_id DESC LIMIT 1", [participant_id]).fetchone()
     if row is None:
         return None
-    choice_id, venture_id, idea_id, nl, en, ar, title, *rest = row
-    fallback = title or venture_id or ""
-    name = scoring.Label(nl or fallback, en or fallback, ar or fallback)
+    choice_id, venture_id, idea_id, title, *rest = row
+    name = (label_of(cur, "venture", venture_id) if venture_id else None) or scoring.Label.same(title or venture_id or "")
     return Choice(choice_id, venture_id, idea_id, name, *rest)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from incubator.core import i18n
 from incubator.core.i18n import N_
 from incubator.market.arrays import HELPFUL_SHARE, Market
+from incubator.market.labels import Label, joined
 from incubator.people.profile import CEFR_LEVELS, Profile
 from incubator.suggestions import barriers as bx
 from incubator.suggestions import features as fx
@@ -25,27 +26,8 @@ DIVERSE_TOP = 5
 MIN_REASON = 0.005  # a contribution smaller than half a percentage point is not a reason
 MIN_GAIN = 0.01  # an improvement must raise the score by at least one percentage point
 CHUNK = 8192
-LANGS = ("nl", "en", "ar")
+LANGS = tuple(i18n.LANGUAGES)  # the data carries a label in each (English where a language has none)
 CONSTANT_FEATURES = frozenset({"education_level", "on_benefit"})  # about the person, not the venture
-
-
-@dataclass(frozen=True)
-class Label:
-    """A name in each language (the data carries its own translations)."""
-
-    nl: str
-    en: str
-    ar: str
-
-    def get(self, lang: str) -> str:
-        return getattr(self, lang, self.en) if lang in LANGS else self.en
-
-    def for_language(self, lang: str) -> str:
-        """As a message parameter: `incubator.core.i18n.translate` fills in the reader's language."""
-        return self.get(lang)
-
-    def __str__(self) -> str:  # in English where a message is formatted as plain text (logs, CLI)
-        return self.en
 
 
 @dataclass(frozen=True)
@@ -120,12 +102,11 @@ class Suggestion:
 
 
 def _label(market: Market, names: dict[str, Sequence[str]], i: int) -> Label:
-    return Label(*(names[lang][i] for lang in LANGS))
+    return Label({lang: names[lang][i] for lang in names})
 
 
 def _joined(labels: Iterable[Label]) -> Label:
-    labels = list(labels)
-    return Label(*(", ".join(label.get(lang) for label in labels) for lang in LANGS))
+    return joined(labels)
 
 
 def eligible(market: Market, people: fx.People) -> np.ndarray:
@@ -384,7 +365,7 @@ def market_snapshot(market: Market, v: int, region: int) -> dict:
         "region_code": market.region_codes[region], "region_name": market.region_names[region],
         "province_code": market.region_province[region],
         "density_region": _number(market.density_region[region, v]), "density_national": _number(market.density_national[v]),
-        "sector": Label(*(section.get(f"name_{lang}") or market.sbi_section[v] for lang in LANGS)),
+        "sector": section.get("label") or Label.same(market.sbi_section[v]),
         "businesses": section.get("businesses"), "businesses_period": section.get("businesses_period"),
         "survival_5y_pct": section.get("survival_5y_pct"),
         "survival_5y_pct_all": (d["sectors"].get("TOTAL") or {}).get("survival_5y_pct"),
@@ -417,7 +398,7 @@ def funding_for(market: Market, person: fx.People, v: int) -> tuple[dict, ...]:
     def add(route_id: str, amount: float | None, eligible_now: bool = True) -> None:
         row = routes.get(route_id)
         if row is not None and (amount is None or amount > 0):
-            out.append({"route_id": route_id, "name": Label(row["name_nl"], row["name_en"], row["name_ar"]),
+            out.append({"route_id": route_id, "name": row["label"],
                         "amount_eur": None if amount is None else round(amount),
                         "max_amount_eur": row["max_amount_eur"], "max_months": row["max_months"], "eligible": eligible_now})
 
@@ -505,10 +486,10 @@ def explore_choices(market: Market, lang: str) -> dict[str, dict[str, str]]:
     skill groups, occupations (by ESCO URI) and languages."""
     from babel import Locale
 
-    names = Locale.parse({"nl": "nl", "ar": "ar"}.get(lang, "en")).languages
+    names = Locale.parse(lang if lang in LANGS else "en").languages
     municipalities = sorted(zip(market.region_names[:-1], market.region_codes[:-1], strict=True))
     skills = sorted(zip(market.skill_labels[lang if lang in LANGS else "en"], market.skill_codes, strict=True))
-    occupations = sorted((row[f"label_{lang if lang in LANGS else 'en'}"], row["esco_uri"]) for row in market.details["occupations"])
+    occupations = sorted((row["label"].get(lang), row["esco_uri"]) for row in market.details["occupations"])
     return {
         "municipalities": {code: name for name, code in municipalities},
         "skills": {code: label for label, code in skills},

@@ -58,7 +58,8 @@ def test_get_venture_has_skills_licences_funding_and_sources(mcur):
     detail = market.get_venture(mcur, "et_restaurant")
     assert detail.venture["family"] == "ethnic_entrepreneurship"
     assert detail.occupation["isco"] == detail.venture["isco"]
-    assert set(detail.skills.kind) == {"required", "helpful"} and detail.skills.label_ar.str.len().min() > 0
+    assert set(detail.skills.kind) == {"required", "helpful"} and detail.skills.label.str.len().min() > 0
+    assert detail.venture["name"] == "Restaurant of a home cuisine" and detail.licences.name.str.len().min() > 0
     assert {"alcohol_licence", "svh_social_hygiene", "nvwa_registration"} <= set(detail.licences.licence_id)
     svh = detail.licences.set_index("licence_id").loc["svh_social_hygiene"]
     assert "ar" in svh.exam_languages.split(";")

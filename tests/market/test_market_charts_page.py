@@ -11,6 +11,7 @@ from incubator.accounts import users
 from incubator.core import db
 from incubator.core.access import COMMAND_LINE_ADMIN
 from incubator.market import seed
+from incubator.market.labels import labels_in
 from tests.support.app import TEST_PASSWORD, signed_in_app
 
 PAGE = "app_pages/market/explorer.py"
@@ -21,8 +22,8 @@ def market_app(app_env):
     con = db.connect(app_env)
     seed.load_market_data(con.cursor())
     users.create_user(con.cursor(), actor=COMMAND_LINE_ADMIN, username="chart-admin", password=TEST_PASSWORD, role="admin")
-    sections = dict(con.execute("SELECT name_nl, sbi_section FROM ventures").fetchall())
-    sector_names = dict(con.execute("SELECT sbi_code, name_nl FROM sectors").fetchall())
+    venture_names, sector_names = labels_in(con, "venture", "nl"), labels_in(con, "sector", "nl")
+    sections = {venture_names[v]: section for v, section in con.execute("SELECT venture_id, sbi_section FROM ventures").fetchall()}
     survival_sections = {r[0] for r in con.execute(
         "SELECT sbi_code FROM sectors WHERE level = 'section' AND survival_5y_pct IS NOT NULL").fetchall()}
     con.close()

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 
 from incubator.cli import main as cli
 from incubator.core import db
-from incubator.market import seed
+from incubator.core.i18n import LANGUAGES, translate
+from incubator.market import labels, seed
 from tests.support.app import ROOT
 
 DATA = ROOT / "data"
-MARKET_TABLES = [spec.table for spec in seed.SPECS] + ["venture_skills", "venture_licences", "market_dataset"]
+MARKET_TABLES = [spec.table for spec in seed.SPECS] + ["venture_skills", "venture_licences", "labels",
+                                                       "market_dataset"]
 
 
 @pytest.fixture
@@ -70,8 +72,8 @@ CASES = {
                        seed.MISSING_COLUMNS, {"columns": "riasec"}),
     "unexpected column": ("licences.csv", lambda rows: [r.update(colour="red") for r in rows],
                           seed.UNEXPECTED_COLUMNS, {"columns": "colour"}),
-    "empty required value": ("ventures.csv", set_cell(0, "name_ar", ""),
-                             seed.REQUIRED, {"line": 2, "column": "name_ar"}),
+    "empty required value": ("ventures.csv", set_cell(0, "riasec", ""),
+                             seed.REQUIRED, {"line": 2, "column": "riasec"}),
     "not a whole number": ("ventures.csv", set_cell(1, "capital_low_eur", "1.500"),
                            seed.NOT_INTEGER, {"line": 3, "column": "capital_low_eur", "value": "1.500"}),
     "not a number": ("ventures.csv", set_cell(2, "season_05", "high"),
@@ -145,6 +147,22 @@ CASES = {
                                           seed.NOT_A_CHOICE, {"line": 2, "column": "household", "value": "family"}),
     "unknown provenance": ("demand_signals.csv", set_cell(0, "provenance", "rumour"),
                            seed.NOT_A_CHOICE, {"line": 2, "column": "provenance", "value": "rumour"}),
+    "a kind of label nobody knows": ("labels/nl.csv", set_cell(3, "kind", "colour"),
+                                     seed.UNKNOWN_LABEL_KIND, {"line": 5, "value": "colour"}),
+    "a label of a code its file lacks": ("labels/ar.csv", set_cell(0, "code", "se_astronaut"),
+                                         seed.UNKNOWN_LABEL_CODE, {"line": 2, "kind": "venture", "value": "se_astronaut",
+                                                                   "target": "ventures.csv"}),
+    "a sector code as a venture": ("labels/nl.csv", set_cell(0, "code", "TOTAL"),
+                                   seed.UNKNOWN_LABEL_CODE, {"line": 2, "kind": "venture", "value": "TOTAL"}),
+    "a label twice": ("labels/en.csv", lambda rows: rows.insert(5, dict(rows[1])),
+                      seed.LABEL_TWICE, {"line": 7, "kind": "venture", "code": "se_web_design"}),
+    "an empty label": ("labels/ar.csv", set_cell("cr_barber", "text", " ", key="code"),
+                       seed.EMPTY_LABEL, {"kind": "venture", "code": "cr_barber"}),
+    "a code without an English label": ("labels/en.csv", lambda rows: rows.remove(
+        next(r for r in rows if r["kind"] == "cefr" and r["code"] == "B2")),
+        seed.NO_ENGLISH_LABEL, {"kind": "cefr", "code": "B2"}),
+    "a label file without its text column": ("labels/nl.csv", lambda rows: [r.pop("text") for r in rows],
+                                             seed.MISSING_COLUMNS, {"columns": "text"}),
 }
 
 
@@ -187,11 +205,11 @@ def test_a_missing_file_is_named(loaded, data_dir):
 def test_a_failure_while_writing_rolls_everything_back(loaded, data_dir):
     # The last table written gains a NOT NULL column the loader does not fill: its insert fails after
     # every other table has already been replaced inside the transaction.
-    loaded.execute("ALTER TABLE venture_licences ADD COLUMN must_not_be_null INTEGER DEFAULT 1")
-    loaded.execute("ALTER TABLE venture_licences ALTER COLUMN must_not_be_null SET NOT NULL")
-    loaded.execute("ALTER TABLE venture_licences ALTER COLUMN must_not_be_null DROP DEFAULT")
+    loaded.execute("ALTER TABLE labels ADD COLUMN must_not_be_null INTEGER DEFAULT 1")
+    loaded.execute("ALTER TABLE labels ALTER COLUMN must_not_be_null SET NOT NULL")
+    loaded.execute("ALTER TABLE labels ALTER COLUMN must_not_be_null DROP DEFAULT")
     before = snapshot(loaded)
-    edit(data_dir, "ventures.csv", set_cell(0, "name_en", "Changed name"))
+    edit(data_dir, "ventures.csv", set_cell(0, "hours_per_week", "30"))
     with pytest.raises(duckdb.ConstraintException):
         seed.load_market_data(loaded, data_dir)
     assert snapshot(loaded) == before
@@ -244,7 +262,7 @@ _LICENCES = (DATA / "licences.csv").read_text(encoding="utf-8")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(line=st.integers(min_value=1, max_value=17), column=st.integers(min_value=0, max_value=14),
+@given(line=st.integers(min_value=1, max_value=17), column=st.integers(min_value=0, max_value=11),
        value=st.text(max_size=30))
 def test_any_cell_value_either_validates_or_is_rejected_with_its_place(line, column, value):
     """Whatever is typed into a cell, validation ends in typed rows or a SeedRejected that names
@@ -258,7 +276,7 @@ def test_any_cell_value_either_validates_or_is_rejected_with_its_place(line, col
     try:
         seed.validate_all(contents)
     except seed.SeedRejected as rejected:
-        assert rejected.params["file"] in {"licences.csv", "ventures.csv"}
+        assert rejected.params["file"] in {"licences.csv", "ventures.csv", *map(seed.label_file, LANGUAGES)}
         assert "line" in rejected.params or rejected.message_key in (seed.UNEXPECTED_COLUMNS, seed.MISSING_COLUMNS)
 
 
@@ -267,3 +285,40 @@ def test_the_social_assistance_norms_load_exactly_with_their_date(loaded):
                           " FROM social_assistance_norms ORDER BY household").fetchall()
     assert [(h, str(a), w and str(w), str(d), lv) for h, a, w, d, lv in rows] == [
         ("couple", "1834.04", None, "2024-01-01", "2024"), ("single", "1283.83", "1219.64", "2024-01-01", "2024")]
+
+
+def test_the_labels_of_every_interface_language_load_and_a_file_of_another_language_is_not_read(loaded, data_dir):
+    """A ninth language is a data file: the labels of a language of the interface load from its file
+    (Tigrinya here), a file of a language the interface does not have is left alone, and a reader in a
+    language without a label gets the English one."""
+    (data_dir / "labels" / "ti.csv").write_text(
+        "kind,code,text\nventure,cr_tailoring,ሰፋዪ ክዳውንቲ\ncefr,B1,ማእከላይ\n", encoding="utf-8")
+    (data_dir / "labels" / "xx.csv").write_text("kind,colour\nnonsense,1\n", encoding="utf-8")
+    result = seed.load_market_data(loaded, data_dir)
+    assert result.rows["labels"] == loaded.execute("SELECT count(*) FROM labels").fetchone()[0]
+    shipped = {p.stem for p in (data_dir / "labels").glob("*.csv")} - {"xx"}
+    assert {"nl", "en", "ar", "ti"} <= shipped <= set(LANGUAGES)
+    assert {r[0] for r in loaded.execute("SELECT DISTINCT language FROM labels").fetchall()} == shipped
+    tigrinya = labels.labels_in(loaded, "venture", "ti")
+    assert tigrinya["cr_tailoring"] == "ሰፋዪ ክዳውንቲ"
+    assert tigrinya["cr_barber"] == labels.labels_in(loaded, "venture", "en")["cr_barber"]  # English fallback
+    assert labels.labels_in(loaded, "cefr", "ti")["B1"] == "ማእከላይ"
+    assert labels.label_of(loaded, "venture", "cr_tailoring").get("ti") == "ሰፋዪ ክዳውንቲ"
+
+
+def test_without_an_english_label_file_the_seed_is_refused(loaded, data_dir):
+    before = snapshot(loaded)
+    (data_dir / "labels" / "en.csv").unlink()
+    with pytest.raises(seed.SeedRejected) as rejected:
+        seed.load_market_data(loaded, data_dir)
+    assert rejected.value.english() == "The data file labels/en.csv is missing."
+    assert snapshot(loaded) == before
+
+
+def test_a_label_message_is_translated(loaded, data_dir):
+    edit(data_dir, "labels/nl.csv", set_cell(3, "kind", "colour"))
+    with pytest.raises(seed.SeedRejected) as rejected:
+        seed.load_market_data(loaded, data_dir)
+    dutch = translate(rejected.value.message_key, "nl", **rejected.value.params)
+    arabic = translate(rejected.value.message_key, "ar", **rejected.value.params)
+    assert "colour" in dutch and dutch != rejected.value.english() and "colour" in arabic and arabic != dutch

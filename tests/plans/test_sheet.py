@@ -72,3 +72,41 @@ def test_the_profile_summary_sheet_is_bilingual_too(seeded, people, plan):
     assert set(parsed.cells) == {("nl", "ltr"), ("ar", "rtl")}
     assert "Profieloverzicht" in html and "ملخص الملف الشخصي" in html
     assert "Arabisch" in html and "العربية" in html  # the language names in each column's language
+
+
+def test_a_tigrinya_second_column_is_left_to_right_with_the_datas_tigrinya_labels(seeded, people, plan):
+    """Any interface language can stand beside Dutch: the labels of the data come from the labels
+    table in that language (English where it has none yet), the cells say lang="ti"."""
+    seeded.execute("INSERT INTO labels VALUES ('venture', 'cr_tailoring', 'ti', 'ሰፋዪ ክዳውንቲ ብዓቐን'),"
+                   " ('licence', 'kvk_registration', 'ti', 'ምዝገባ ኣብ መዝገብ ንግዲ (KVK)'),"
+                   " ('skill_group', 'S6.5.6', 'ti', 'ምስፋይ')")
+    tigrinya_speaker = Profile.from_dict({"id": "P-000003", "languages": [{"code": "nl", "cefr": "A1"},
+                                                                          {"code": "ti", "cefr": "C2"}]})
+    assert sheet.second_language(tigrinya_speaker, "nl") == "ti"
+    html = sheet.plan_sheet_html(seeded, actor=people["newcomer"], plan_id=plan.plan_id, second_lang="ti",
+                                 today=dt.date(2026, 12, 1))
+    parsed = Cells()
+    parsed.feed(html)
+    assert set(parsed.cells) == {("nl", "ltr"), ("ti", "ltr")}
+    assert 'lang="ti" dir="ltr"><h1>' in html and "ሰፋዪ ክዳውንቲ ብዓቐን" in html and "Maatkleermaker" in html
+    assert "ምዝገባ ኣብ መዝገብ ንግዲ (KVK)" in html  # the checklist names the licence in Tigrinya
+    assert '"Noto Sans Ethiopic"' in html  # a font with Ge'ez glyphs where the machine has one
+    profile_html = sheet.profile_sheet_html(seeded, actor=people["mentor"], participant_id=plan.participant_id,
+                                            second_lang="ti")
+    assert "ምስፋይ" in profile_html and "ዓረብኛ" in profile_html  # a skill group, and Arabic named in Tigrinya
+
+
+def test_a_dari_second_column_is_right_to_left_and_prs_in_a_profile_means_dari(seeded, people, plan):
+    seeded.execute("INSERT INTO labels VALUES ('venture', 'cr_tailoring', 'fa_AF', 'خیاطی به اندازه')")
+    for code, expected in (("prs", "fa_AF"), ("fa", "fa"), ("uk", "uk"), ("tr", "tr"), ("so", "en")):
+        speaker = Profile.from_dict({"id": "P-000004", "languages": [{"code": code, "cefr": "C2"}]})
+        assert sheet.second_language(speaker, "nl") == expected, code
+    assert sheet.interface_language("fa-AF") == "fa_AF" and sheet.interface_language("xx") is None
+    html = sheet.plan_sheet_html(seeded, actor=people["newcomer"], plan_id=plan.plan_id, second_lang="fa_AF",
+                                 today=dt.date(2026, 12, 1))
+    parsed = Cells()
+    parsed.feed(html)
+    assert set(parsed.cells) == {("nl", "ltr"), ("fa-AF", "rtl")}
+    assert parsed.cells[0::2] == [("nl", "ltr")] * (len(parsed.cells) // 2)
+    assert "خیاطی به اندازه" in html and '<span lang="fa-AF" dir="rtl">' in html  # the month table's headers
+    assert format_cents(500_000, "fa_AF") in html

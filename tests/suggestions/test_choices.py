@@ -9,6 +9,7 @@ import pytest
 
 from incubator.core.access import COMMAND_LINE_MANAGER
 from incubator.core.errors import NotAllowed, NotFound, ValidationFailed
+from incubator.market.labels import labels_in
 from incubator.people import participants, snapshots
 from incubator.suggestions import choices as suggestions
 from incubator.suggestions import features as fx
@@ -133,7 +134,7 @@ def test_a_choice_stores_the_venture_id_and_each_reader_gets_the_name_in_their_l
     stored = cur.execute("SELECT venture_id, idea_id FROM venture_choices WHERE participant_id = ?", [pid]).fetchall()
     assert stored == [("cr_tailoring", None)]
     seen_by_mentor = view(cur, programme, "mentor").choice
-    dutch = cur.execute("SELECT name_nl, name_ar FROM ventures WHERE venture_id = 'cr_tailoring'").fetchone()
+    dutch = (labels_in(cur, "venture", "nl")["cr_tailoring"], labels_in(cur, "venture", "ar")["cr_tailoring"])
     assert seen_by_mentor.venture_id == "cr_tailoring" and seen_by_mentor.name.get("nl") == dutch[0]
     assert seen_by_mentor.name.get("ar") == dutch[1] and dutch[0] != dutch[1]
 

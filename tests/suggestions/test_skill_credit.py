@@ -36,13 +36,14 @@ def one_skill_market(folder: str) -> Market:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(ventures)
-    # S6.5 as published in the hierarchy; in this test copy only, its English label stands in for the
-    # translations that a curated group carries.
+    # S6.5 as published in the hierarchy, with its English label only (readers fall back to it).
     hierarchy = {r["code"]: r for r in csv.DictReader((data / "esco_skill_hierarchy.csv").open(encoding="utf-8"))}
     group = hierarchy["S6.5"]
     with (data / "skill_groups.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerow(["S6.5", group["esco_uri"], group["label_en"], group["label_en"], group["label_en"],
-                                     2, "S6", "esco", "ESCO v1.1.1, European Commission", "2026-11-28"])
+        csv.writer(handle).writerow(["S6.5", group["esco_uri"], 2, "S6", "esco", "ESCO v1.1.1, European Commission",
+                                     "2026-11-28"])
+    with (data / "labels" / "en.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["skill_group", "S6.5", group["label_en"]])
     con = db.connect(Path(folder) / "market.duckdb")
     try:
         cur = con.cursor()

@@ -8,6 +8,7 @@ import pytest
 from incubator.accounts import users
 from incubator.core import db
 from incubator.core.access import COMMAND_LINE_ADMIN, COMMAND_LINE_MANAGER
+from incubator.market.labels import labels_in
 from incubator.people import participants, snapshots
 from tests.support.app import TEST_PASSWORD, signed_in_app
 from tests.support.databases import copy_database
@@ -135,7 +136,7 @@ def test_a_choice_by_an_arabic_reading_newcomer_shows_in_dutch_for_the_mentor_an
     first.click().run()
     no_exception(newcomer)
     con = db.connect(app_programme["db"])
-    name_nl, name_ar = con.execute("SELECT name_nl, name_ar FROM ventures WHERE venture_id = ?", [venture_id]).fetchone()
+    name_nl, name_ar = (labels_in(con, "venture", lang)[venture_id] for lang in ("nl", "ar"))
     con.close()
     assert any(name_ar in s.value for s in newcomer.success)
 
