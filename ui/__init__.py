@@ -19,7 +19,7 @@ from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from incubator.privacy import erasure
-from ui import text, web
+from ui import speech, text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
@@ -188,9 +188,21 @@ def page_header(title: str, caption: str | None = None) -> None:
     """The page title, marked with the language's direction so that assistive technology and the
     layout both know it."""
     direction = "rtl" if i18n.is_rtl(lang()) else "ltr"
-    st.html(f'<h1 class="page-title" dir="{direction}" lang="{lang()}">{text.escape_html(title)}</h1>')
+    st.html(f'<h1 class="page-title" dir="{direction}" lang="{text.language_tag(lang())}">{text.escape_html(title)}</h1>')
     if caption:
         st.caption(caption)
+
+
+def pictogram(name: str) -> str:
+    """A Material Symbols name (the domain's pictograms) as Streamlit draws it in a label: from the font
+    Streamlit bundles, so it shows on every device (an emoji shows as a box where there is no emoji font)."""
+    return f":material/{name}:" if name else ""
+
+
+def read_aloud(spoken: str) -> None:
+    """A button that reads `spoken` (translated plain text, never Markdown) aloud in the session's
+    language with the browser's own voice (ui.speech)."""
+    speech.read_aloud_button(spoken, lang(), t)
 
 
 def format_eur(amount: float) -> str:
@@ -243,7 +255,7 @@ RTL_CSS = """
 
 
 def apply_direction() -> None:
-    """Right-to-left layout for Arabic: text, alignment, tables and forms."""
+    """Right-to-left layout for Arabic, Dari and Farsi: text, alignment, tables and forms."""
     if i18n.is_rtl(lang()):
         st.html(RTL_CSS)
 
@@ -302,6 +314,9 @@ def show_suggestion(suggestion, rank: int, *, chosen: bool = False, about: str |
 
     language, m = lang(), suggestion.market
     st.subheader(f"{rank}. {escape_markdown(suggestion.name.get(language))}")
+    read_aloud(speech.sentences(
+        f"{rank}. {suggestion.name.get(language)}", f"{t('Estimated chance')}: {format_share(suggestion.score)}",
+        *(item.message.text(language) for item in (*suggestion.reasons, *suggestion.improvements))))
     if chosen:
         st.badge(t("Chosen for the business plan"), icon=":material/task_alt:", color="green")
     st.caption(" · ".join([t(FAMILY_LABELS[suggestion.family]), f"ISCO {suggestion.isco}",

@@ -28,6 +28,11 @@ def isolate(text: object, direction: str = "auto") -> str:
     return f"{opening}{text}{PDI}"
 
 
+def language_tag(lang: str) -> str:
+    """A language code as HTML's `lang` attribute wants it (BCP 47): Dari's "fa_AF" is "fa-AF"."""
+    return lang.replace("_", "-")
+
+
 def bdi(text: object) -> str:
     """The HTML form of `isolate` for st.html: the text escaped inside <bdi>."""
     return f"<bdi>{escape_html(str(text))}</bdi>"

@@ -262,7 +262,7 @@ def sign_in_form(*, labels: dict[str, str], next_path: str, lang: str, direction
     answer can set the cookie (and password managers recognise it). `labels` are translated texts."""
     esc = html.escape
     return f"""
-<form class="sign-in-form" method="post" action="{SIGN_IN_PATH}" dir="{direction}" lang="{esc(lang)}">
+<form class="sign-in-form" method="post" action="{SIGN_IN_PATH}" dir="{direction}" lang="{esc(lang.replace('_', '-'))}">
   <label for="sign-in-username">{esc(labels["username"])}</label>
   <input id="sign-in-username" name="{USERNAME_FIELD}" type="text" autocomplete="username" autocapitalize="none"
          spellcheck="false" required maxlength="200">

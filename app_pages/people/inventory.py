@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from incubator.core import i18n
 from incubator.people import inventory as inv
 from incubator.people import participants, snapshots, wizard
 
@@ -46,11 +47,11 @@ st.progress((index + 1) / len(inv.STEPS), text=ui.t("Step {number} of {total}: {
                                                      total=len(inv.STEPS), title=ui.t(inv.STEP_TITLES[step])))
 # Labels fixed for this run (a format_func must not translate lazily).
 reference = wizard.reference_choices(cur, ui.lang(), inventory.profile)
-labels = {name: wizard.choice_labels(name, ui.t) for name in wizard.FIXED_CHOICES} | reference
+labels = {name: wizard.choice_labels(name, ui.t, ui.pictogram) for name in wizard.FIXED_CHOICES} | reference
 
 
 def widget(question: wizard.Question, current, key: str):
-    label = f"{question.pictogram} {ui.t(question.label)}".strip()
+    label = f"{ui.pictogram(question.pictogram)} {ui.t(question.label)}".strip()
     if question.kind == "text":
         return st.text_input(label, value=current or "", max_chars=80, key=key)
     if question.kind == "number":
@@ -71,7 +72,8 @@ def widget(question: wizard.Question, current, key: str):
 def rows_widget(question: wizard.Question, current: list[dict], key: str) -> list[dict]:
     """Every row's fields carry their labels: on a phone the columns stack and a field without its label
     is a riddle. Where the columns stand side by side, ui.repeated_rows_style hides them after the first row."""
-    st.markdown(f"**{question.pictogram} {ui.t(question.label)}**")
+    st.markdown(f"**{ui.pictogram(question.pictogram)} {ui.t(question.label)}**")
+    ui.read_aloud(ui.t(question.label))
     count = max(question.min_rows, len(current) + 1) + st.session_state.get("inventory.more", 0)
     answers = []
     for row in range(count):
@@ -91,7 +93,7 @@ if step == "review":
     st.markdown(ui.t("Check your answers. You can go back to change them. Saving makes a dated record, "
                      "so that you and your mentor can see your progress later."))
     top = sorted(profile.interests, key=profile.interests.get, reverse=True)[:3]
-    comma = "، " if ui.lang() == "ar" else ", "
+    comma = "، " if i18n.is_rtl(ui.lang()) else ", "  # the Arabic comma, in Dari and Farsi too
     facts = {
         ui.t("Name"): profile.display_name or "-",
         ui.t("Where do you live?"): reference["municipalities"].get(profile.municipality, "-"),
@@ -130,7 +132,11 @@ with st.form(f"inventory.form.{step}"):
             has_rows = True
             answers[question.key] = rows_widget(question, current.get(question.key) or [], key)
         else:
-            answers[question.key] = widget(question, current.get(question.key), key)
+            asked, speak = st.columns([5, 1], vertical_alignment="bottom")  # stacked on a phone
+            with asked:
+                answers[question.key] = widget(question, current.get(question.key), key)
+            with speak:
+                ui.read_aloud(ui.t(question.label))
     buttons = st.columns(3)
     back = buttons[0].form_submit_button(ui.t("Back"), key="inventory.back", disabled=index == 0)
     more = buttons[1].form_submit_button(ui.t("More rows"), key="inventory.more_rows") if has_rows else False

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from incubator.core.i18n import N_
+from incubator.core.i18n import N_, is_rtl
 from incubator.programme import milestones as ms
 from incubator.programme import workshop
 from ui import programme as pui
@@ -46,7 +46,7 @@ for row in board.rows:
     body.append("<tr>" + "".join(f'<td class="{c}" data-label="{label}">{cell}</td>'
                                  for c, label, cell in zip(classes, labels_of_columns, cells, strict=True)) + "</tr>")
 with st.container(key="workshop_board"):
-    st.html(f'<table dir="{"rtl" if ui.lang() == "ar" else "ltr"}"><tr class="head">{head}</tr>{"".join(body)}</table>')
+    st.html(f'<table dir="{"rtl" if is_rtl(ui.lang()) else "ltr"}"><tr class="head">{head}</tr>{"".join(body)}</table>')
 
 # Check-ins for everyone: one row per person with an open milestone, saved in one transaction. The
 # rows are the milestones and versions as they were when this round of check-ins began (kept for the

@@ -33,8 +33,10 @@ STEP_TITLES = {
     "review": N_("Check and save"),
 }
 
-# Answer scales: five points, each with plain words and a face, so that reading is not needed.
-SCALE_FACES = ("😞", "🙁", "😐", "🙂", "😄")
+# Answer scales: five points, each with plain words and a face, so that reading is not needed. Faces and
+# pictograms are Material Symbols names (a font Streamlit bundles: no emoji that show as boxes).
+SCALE_FACES = ("sentiment_very_dissatisfied", "sentiment_dissatisfied", "sentiment_neutral",
+               "sentiment_satisfied", "sentiment_very_satisfied")
 SCALES: dict[str, tuple[str, ...]] = {
     "like": (N_("Not at all"), N_("A little"), N_("Somewhat"), N_("Quite a lot"), N_("Very much")),
     "true": (N_("Not true"), N_("A little true"), N_("Partly true"), N_("Mostly true"), N_("Completely true")),
@@ -53,7 +55,7 @@ class Item:
 
     id: str
     text: str  # English msgid
-    pictogram: str  # an emoji, shown beside the text
+    pictogram: str  # a Material Symbols name, shown beside the text
     scale: str  # a key of SCALES
     domain: str  # a RIASEC letter, "ambition", or a self-efficacy area
 
@@ -68,24 +70,24 @@ RIASEC_LABELS = {
 }
 
 RIASEC_ITEMS: tuple[Item, ...] = (
-    Item("riasec.r1", N_("Repair or build things with my hands"), "🔧", "like", "R"),
-    Item("riasec.r2", N_("Work outside, with plants or animals"), "🌱", "like", "R"),
-    Item("riasec.r3", N_("Use tools and machines"), "🛠️", "like", "R"),
-    Item("riasec.i1", N_("Find out how something works"), "🔍", "like", "I"),
-    Item("riasec.i2", N_("Solve problems with numbers or puzzles"), "🧮", "like", "I"),
-    Item("riasec.i3", N_("Learn about health, science or technology"), "🔬", "like", "I"),
-    Item("riasec.a1", N_("Draw, design or decorate"), "🎨", "like", "A"),
-    Item("riasec.a2", N_("Make music, write, or make photos and videos"), "🎵", "like", "A"),
-    Item("riasec.a3", N_("Make beautiful things: clothes, jewellery, food that looks good"), "💍", "like", "A"),
-    Item("riasec.s1", N_("Help people who have a problem"), "🤝", "like", "S"),
-    Item("riasec.s2", N_("Teach or explain things to others"), "🧑‍🏫", "like", "S"),
-    Item("riasec.s3", N_("Take care of children, older people or sick people"), "🫶", "like", "S"),
-    Item("riasec.e1", N_("Sell things and talk with customers"), "🛒", "like", "E"),
-    Item("riasec.e2", N_("Lead a group and make decisions"), "🧭", "like", "E"),
-    Item("riasec.e3", N_("Start something new and take a chance"), "🚀", "like", "E"),
-    Item("riasec.c1", N_("Keep things neat and in order"), "🗂️", "like", "C"),
-    Item("riasec.c2", N_("Work with lists, numbers and papers"), "📋", "like", "C"),
-    Item("riasec.c3", N_("Follow clear rules and steps"), "✅", "like", "C"),
+    Item("riasec.r1", N_("Repair or build things with my hands"), "handyman", "like", "R"),
+    Item("riasec.r2", N_("Work outside, with plants or animals"), "eco", "like", "R"),
+    Item("riasec.r3", N_("Use tools and machines"), "precision_manufacturing", "like", "R"),
+    Item("riasec.i1", N_("Find out how something works"), "search", "like", "I"),
+    Item("riasec.i2", N_("Solve problems with numbers or puzzles"), "calculate", "like", "I"),
+    Item("riasec.i3", N_("Learn about health, science or technology"), "science", "like", "I"),
+    Item("riasec.a1", N_("Draw, design or decorate"), "palette", "like", "A"),
+    Item("riasec.a2", N_("Make music, write, or make photos and videos"), "music_note", "like", "A"),
+    Item("riasec.a3", N_("Make beautiful things: clothes, jewellery, food that looks good"), "diamond", "like", "A"),
+    Item("riasec.s1", N_("Help people who have a problem"), "volunteer_activism", "like", "S"),
+    Item("riasec.s2", N_("Teach or explain things to others"), "school", "like", "S"),
+    Item("riasec.s3", N_("Take care of children, older people or sick people"), "elderly", "like", "S"),
+    Item("riasec.e1", N_("Sell things and talk with customers"), "shopping_cart", "like", "E"),
+    Item("riasec.e2", N_("Lead a group and make decisions"), "groups", "like", "E"),
+    Item("riasec.e3", N_("Start something new and take a chance"), "rocket_launch", "like", "E"),
+    Item("riasec.c1", N_("Keep things neat and in order"), "inventory_2", "like", "C"),
+    Item("riasec.c2", N_("Work with lists, numbers and papers"), "list_alt", "like", "C"),
+    Item("riasec.c3", N_("Follow clear rules and steps"), "checklist", "like", "C"),
 )
 
 SELF_EFFICACY_AREAS = {
@@ -97,19 +99,19 @@ SELF_EFFICACY_AREAS = {
 }
 
 AMBITION_ITEMS: tuple[Item, ...] = (
-    Item("ambition.1", N_("I want to have my own business."), "🏪", "true", "ambition"),
-    Item("ambition.2", N_("I want to earn my own money, without a benefit."), "💶", "true", "ambition"),
-    Item("ambition.3", N_("I am ready to spend time every week on my business plan."), "⏰", "true", "ambition"),
-    Item("efficacy.marketing.1", N_("I can find customers for what I make or do."), "📣", "sure", "marketing"),
-    Item("efficacy.marketing.2", N_("I can tell people why my product is good."), "💬", "sure", "marketing"),
-    Item("efficacy.planning.1", N_("I can make a plan and follow it step by step."), "🗓️", "sure", "planning"),
-    Item("efficacy.planning.2", N_("I can finish my work on time."), "⏱️", "sure", "planning"),
-    Item("efficacy.money.1", N_("I can keep track of what I earn and what I spend."), "💰", "sure", "money"),
-    Item("efficacy.money.2", N_("I can work out a fair price."), "🏷️", "sure", "money"),
-    Item("efficacy.risk.1", N_("I keep going when something goes wrong."), "🧗", "sure", "risk"),
-    Item("efficacy.risk.2", N_("I dare to try something new, even if it may fail."), "🎲", "sure", "risk"),
-    Item("efficacy.people.1", N_("I can ask others for help and advice."), "🙋", "sure", "people"),
-    Item("efficacy.people.2", N_("I can work well with customers and suppliers."), "👥", "sure", "people"),
+    Item("ambition.1", N_("I want to have my own business."), "store", "true", "ambition"),
+    Item("ambition.2", N_("I want to earn my own money, without a benefit."), "payments", "true", "ambition"),
+    Item("ambition.3", N_("I am ready to spend time every week on my business plan."), "schedule", "true", "ambition"),
+    Item("efficacy.marketing.1", N_("I can find customers for what I make or do."), "campaign", "sure", "marketing"),
+    Item("efficacy.marketing.2", N_("I can tell people why my product is good."), "chat", "sure", "marketing"),
+    Item("efficacy.planning.1", N_("I can make a plan and follow it step by step."), "event_note", "sure", "planning"),
+    Item("efficacy.planning.2", N_("I can finish my work on time."), "timer", "sure", "planning"),
+    Item("efficacy.money.1", N_("I can keep track of what I earn and what I spend."), "account_balance_wallet", "sure", "money"),
+    Item("efficacy.money.2", N_("I can work out a fair price."), "sell", "sure", "money"),
+    Item("efficacy.risk.1", N_("I keep going when something goes wrong."), "hiking", "sure", "risk"),
+    Item("efficacy.risk.2", N_("I dare to try something new, even if it may fail."), "casino", "sure", "risk"),
+    Item("efficacy.people.1", N_("I can ask others for help and advice."), "contact_support", "sure", "people"),
+    Item("efficacy.people.2", N_("I can work well with customers and suppliers."), "handshake", "sure", "people"),
 )
 
 ITEMS: dict[str, Item] = {item.id: item for item in RIASEC_ITEMS + AMBITION_ITEMS}
@@ -126,8 +128,8 @@ LIFE_DOMAINS = {
     "work": N_("Work"),
 }
 LIFE_DOMAIN_PICTOGRAMS = {
-    "language": "🗣️", "housing": "🏠", "money": "💶", "health": "❤️",
-    "network": "👪", "daytime": "☀️", "education": "📚", "work": "💼",
+    "language": "translate", "housing": "home", "money": "euro", "health": "favorite",
+    "network": "diversity_3", "daytime": "wb_sunny", "education": "menu_book", "work": "work",
 }
 LIFE_DOMAIN_SCALE = (
     N_("1 · Serious problems: I need help now"),

@@ -57,7 +57,7 @@ class Question:
     key: str
     kind: str
     label: str
-    pictogram: str = ""
+    pictogram: str = ""  # a Material Symbols name (every question shown to a person has one)
     options: str = ""
     low: float | None = None
     high: float | None = None
@@ -66,7 +66,8 @@ class Question:
     min_rows: int = 0
 
 
-# Fixed lists: value -> English msgid. Scales also carry a face before the words (FACES).
+# Fixed lists: value -> English msgid. Scales and yes/no also carry a pictogram before the words
+# (PICTOGRAMS: Material Symbols names, faces for the scales).
 FIXED_CHOICES: dict[str, dict] = {
     "cefr_plain": CEFR_PLAIN,
     "cefr": {level: level for level in CEFR_LEVELS},
@@ -81,17 +82,26 @@ FIXED_CHOICES: dict[str, dict] = {
     "life": dict.fromkeys(range(1, 6), ""),
     **{f"scale_{kind}": dict(enumerate(words, start=1)) for kind, words in SCALES.items()},
 }
-FACES: dict[str, dict] = {
-    "life": {n: f"{n} {SCALE_FACES[n - 1]}" for n in range(1, 6)},
-    **{f"scale_{kind}": {n: SCALE_FACES[n - 1] for n in range(1, 6)} for kind in SCALES},
+PICTOGRAMS: dict[str, dict] = {
+    "life": dict(enumerate(SCALE_FACES, start=1)),
+    "yes_no": {True: "check_circle", False: "cancel"},
+    **{f"scale_{kind}": dict(enumerate(SCALE_FACES, start=1)) for kind in SCALES},
 }
+# The life-domain scale shows its number beside the face (the same five points for every domain).
+NUMBERED = frozenset({"life"})
+DUTCH_SKILL_PICTOGRAMS = {"listening": "hearing", "reading": "menu_book", "speaking": "record_voice_over",
+                          "writing": "edit"}
 
 
-def choice_labels(name: str, translate: Callable[[str], str]) -> dict:
-    """A fixed list's labels in the person's language: `translate` is the interface's t()."""
-    faces = FACES.get(name, {})
+def choice_labels(name: str, translate: Callable[[str], str],
+                  pictogram: Callable[[str], str] = lambda name: "") -> dict:
+    """A fixed list's labels in the person's language: `translate` is the interface's t(), `pictogram`
+    writes a pictogram's name as the interface shows it (Streamlit's ":material/name:")."""
+    icons = PICTOGRAMS.get(name, {})
     return {
-        value: " ".join(part for part in (faces.get(value, ""), translate(msgid) if msgid else "") if part)
+        value: " ".join(part for part in (
+            str(value) if name in NUMBERED else "", pictogram(icons[value]) if value in icons else "",
+            translate(msgid) if msgid else "") if part)
         for value, msgid in FIXED_CHOICES[name].items()
     }
 REFERENCE_LISTS = ("municipalities", "occupations", "skill_groups", "isced_levels", "languages")
@@ -106,31 +116,32 @@ def questions(step: str, *, year: int | None = None) -> tuple[Question, ...]:
     year = year or dt.date.today().year
     if step == "about":
         return (
-            Question("display_name", "text", N_("Your name (you may leave this empty)"), "🙂"),
-            Question("municipality", "choice", N_("Where do you live?"), "📍", "municipalities"),
-            Question("year_of_arrival", "number", N_("In which year did you come to the Netherlands?"), "📅",
+            Question("display_name", "text", N_("Your name (you may leave this empty)"), "badge"),
+            Question("municipality", "choice", N_("Where do you live?"), "location_on", "municipalities"),
+            Question("year_of_arrival", "number", N_("In which year did you come to the Netherlands?"), "calendar_month",
                      low=EARLIEST_ARRIVAL, high=year, step=1),
         )
     if step == "languages":
         return tuple(
-            Question(f"dutch.{skill}", "choice", label, "🇳🇱", "cefr_plain") for skill, label in DUTCH_SKILLS.items()
-        ) + (Question("other_languages", "rows", N_("Other languages you know"), "🗣️", columns=(
+            Question(f"dutch.{skill}", "choice", label, DUTCH_SKILL_PICTOGRAMS[skill], "cefr_plain")
+            for skill, label in DUTCH_SKILLS.items()
+        ) + (Question("other_languages", "rows", N_("Other languages you know"), "translate", columns=(
             Question("code", "choice", N_("Language"), options="languages"),
             Question("cefr", "choice", N_("Level"), options="cefr"),
         ), min_rows=3),)
     if step == "work":
         return (
-            Question("isced_level", "choice", N_("Your highest education"), "🎓", "isced_levels"),
-            Question("education_field", "choice", N_("Field of that education"), "📚", "fields"),
-            Question("diploma_evaluation", "choice", N_("Has your diploma been evaluated in the Netherlands?"), "📜",
+            Question("isced_level", "choice", N_("Your highest education"), "school", "isced_levels"),
+            Question("education_field", "choice", N_("Field of that education"), "menu_book", "fields"),
+            Question("diploma_evaluation", "choice", N_("Has your diploma been evaluated in the Netherlands?"), "workspace_premium",
                      "diploma_evaluation"),
-            Question("experience", "rows", N_("Work you have done (also without pay)"), "💼", columns=(
+            Question("experience", "rows", N_("Work you have done (also without pay)"), "work", columns=(
                 Question("esco_uri", "choice", N_("Occupation"), options="occupations"),
                 Question("years", "number", N_("Years"), low=0, high=MAX_YEARS_EXPERIENCE, step=0.5),
             ), min_rows=3),
         )
     if step == "skills":
-        return (Question("skills", "rows", N_("What you can do"), "🧰", columns=(
+        return (Question("skills", "rows", N_("What you can do"), "construction", columns=(
             Question("esco_group", "choice", N_("Skill"), options="skill_groups"),
             Question("level", "choice", N_("How well"), options="skill_levels"),
             Question("evidence", "choice", N_("How we know"), options="evidence"),
@@ -141,22 +152,22 @@ def questions(step: str, *, year: int | None = None) -> tuple[Question, ...]:
         return tuple(_scale_question(item) for item in AMBITION_ITEMS)
     if step == "situation":
         return (
-            Question("capital_eur", "number", N_("Money of your own for a business (euros)"), "💶",
+            Question("capital_eur", "number", N_("Money of your own for a business (euros)"), "euro",
                      low=0, high=MAX_CAPITAL_EUR, step=100),
-            Question("hours_per_week", "number", N_("Hours a week you can work on a business"), "⏰",
+            Question("hours_per_week", "number", N_("Hours a week you can work on a business"), "schedule",
                      low=0, high=MAX_HOURS, step=1),
-            Question("home_based_only", "yes_no", N_("Must the work be at home?"), "🏠", "yes_no"),
-            Question("childcare", "yes_no", N_("Do you need childcare to be able to work?"), "🧒", "yes_no"),
-            Question("driving_licence", "yes_no", N_("Do you have a Dutch or European driving licence?"), "🪪", "yes_no"),
-            Question("own_transport", "yes_no", N_("Do you have your own transport (car, scooter)?"), "🚗", "yes_no"),
-            Question("benefit_status", "choice", N_("Do you receive a benefit?"), "🧾", "benefit_status"),
-            Question("integration_route", "choice", N_("Your civic-integration route"), "🧭", "integration_route"),
+            Question("home_based_only", "yes_no", N_("Must the work be at home?"), "home", "yes_no"),
+            Question("childcare", "yes_no", N_("Do you need childcare to be able to work?"), "child_care", "yes_no"),
+            Question("driving_licence", "yes_no", N_("Do you have a Dutch or European driving licence?"), "id_card", "yes_no"),
+            Question("own_transport", "yes_no", N_("Do you have your own transport (car, scooter)?"), "directions_car", "yes_no"),
+            Question("benefit_status", "choice", N_("Do you receive a benefit?"), "receipt_long", "benefit_status"),
+            Question("integration_route", "choice", N_("Your civic-integration route"), "explore", "integration_route"),
         )
     if step == "wellbeing":
         return tuple(
             Question(f"domain.{domain}", "scale", label, LIFE_DOMAIN_PICTOGRAMS[domain], "life")
             for domain, label in LIFE_DOMAINS.items()
-        ) + (Question("ladder_rung", "choice", N_("Which step fits you best now?"), "🪜", "ladder"),)
+        ) + (Question("ladder_rung", "choice", N_("Which step fits you best now?"), "stairs", "ladder"),)
     return ()
 
 

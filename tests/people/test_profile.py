@@ -251,8 +251,8 @@ def test_every_question_has_its_choices():
             for q in (question, *question.columns):
                 if q.kind in ("choice", "scale", "yes_no"):
                     assert q.options in wizard.FIXED_CHOICES or q.options in wizard.REFERENCE_LISTS, q.key
-    labels = wizard.choice_labels("scale_like", lambda text: text.upper())
-    assert labels[1] == "😞 NOT AT ALL" and labels[5] == "😄 VERY MUCH"
+    labels = wizard.choice_labels("scale_like", lambda text: text.upper(), lambda name: f"<{name}>")
+    assert labels[1] == "<sentiment_very_dissatisfied> NOT AT ALL" and labels[5] == "<sentiment_very_satisfied> VERY MUCH"
 
 
 # --- the check of each field --------------------------------------------------------------------
