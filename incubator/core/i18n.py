@@ -31,6 +31,7 @@ LANGUAGES: dict[str, str] = {
     "fa": "فارسی", "uk": "Українська", "tr": "Türkçe",
 }
 DEFAULT_LANGUAGE = "nl"
+SOURCE_LANGUAGE = "en"  # the messages are written in English; the other catalogues translate them
 RTL_LANGUAGES = frozenset({"ar", "fa", "fa_AF"})
 # The Babel locale used for formatting numbers, money and dates in each interface language: Tigrinya
 # as written in Eritrea, where most Tigrinya-speaking newcomers come from.
@@ -155,7 +156,7 @@ def translations(lang: str) -> Translations:
         for message in list(merged):
             if message.pluralizable and not all(message.string):
                 del merged[message.id]
-        write_mo(buffer, merged)
+        write_mo(buffer, merged, use_fuzzy=True)  # drafts nobody has reviewed yet are shown too
         buffer.seek(0)
     return Translations(buffer) if merged is not None else Translations()
 

@@ -48,9 +48,23 @@ def test_arabic_and_dutch_catalogues_translate():
 def test_language_from_browser_locale():
     assert i18n.language_from_locale("ar-SA") == "ar"
     assert i18n.language_from_locale("en_GB") == "en"
-    assert i18n.language_from_locale("ti-ER") == i18n.DEFAULT_LANGUAGE
+    assert i18n.language_from_locale("ti-ER") == "ti"
+    assert [i18n.language_from_locale(tag) for tag in ("fa-AF", "prs", "fa-Arab-AF", "fa-IR", "fa")] == [
+        "fa_AF", "fa_AF", "fa_AF", "fa", "fa"]  # Dari by any of its tags, Farsi otherwise
+    assert [i18n.language_from_locale(tag) for tag in ("uk-UA", "tr", "de-DE", "so")] == ["uk", "tr", "nl", "nl"]
     assert i18n.language_from_locale(None) == i18n.DEFAULT_LANGUAGE
-    assert i18n.is_rtl("ar") and not i18n.is_rtl("nl")
+    assert [lang for lang in i18n.LANGUAGES if i18n.is_rtl(lang)] == ["ar", "fa_AF", "fa"]
+
+
+def test_every_language_formats_money_numbers_and_dates_with_its_own_locale():
+    day = dt.date(2026, 12, 2)
+    assert i18n.format_number(1234567, "uk") == "1\u00a0234\u00a0567"
+    assert i18n.format_number(1234567, "tr") == "1.234.567"
+    assert i18n.format_date(day, "ti") == "ታሕ 2, 2026"
+    assert i18n.format_date(day, "fa") == "2 دسامبر 2026"
+    assert i18n.format_date(day, "fa_AF") == "2 دسم 2026"
+    assert i18n.format_date(day, "uk") == "2 груд. 2026\u202fр."
+    assert i18n.format_share(0.42, "tr") == "%42"
 
 
 def test_money_numbers_and_dates_follow_the_locale():
@@ -66,9 +80,19 @@ def test_money_numbers_and_dates_follow_the_locale():
 
 def test_every_plural_message_has_every_form_of_its_language():
     assert [problem for lang in i18n.LANGUAGES for problem in plural_form_problems(lang)] == []
-    assert {lang: i18n.translations(lang).plural(2) for lang in i18n.LANGUAGES} == {"nl": 1, "en": 1, "ar": 2}
+    assert {lang: i18n.translations(lang).plural(2) for lang in i18n.LANGUAGES} == {
+        "nl": 1, "en": 1, "ar": 2, "ti": 1, "fa_AF": 1, "fa": 1, "uk": 1, "tr": 1}
+    assert {lang: i18n.translations(lang).plural(5) for lang in ("uk", "ti", "tr")} == {"uk": 2, "ti": 1, "tr": 1}
     forms = {lang: len(i18n.plural_catalogue(lang)["{count} problem"]) for lang in i18n.LANGUAGES}
-    assert forms == {"nl": 2, "en": 2, "ar": 6}
+    assert forms == {"nl": 2, "en": 2, "ar": 6, "ti": 2, "fa_AF": 2, "fa": 2, "uk": 3, "tr": 2}
+
+
+def test_a_draft_nobody_reviewed_is_shown_plural_forms_included():
+    # Every message of the five newest languages is a machine draft (gettext's fuzzy flag): better
+    # than English for a newcomer, so it is shown; Babel's compiled catalogue would drop it by default.
+    for lang in ("ti", "fa_AF", "fa", "uk", "tr"):
+        assert i18n.translate_plural("{count} problem", "{count} problems", 5, lang, count=5) != "5 problems", lang
+        assert i18n.translate("Sign in", lang) != "Sign in", lang
 
 
 def test_the_scan_finds_plural_messages_and_a_missing_one_is_reported(tmp_path):
