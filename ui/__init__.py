@@ -19,7 +19,7 @@ from incubator.core import audit, db, i18n
 from incubator.core.access import Actor
 from incubator.core.errors import UNEXPECTED, DomainError, NotAllowed, report_unexpected
 from incubator.privacy import erasure
-from ui import speech, text, web
+from ui import accessibility, speech, text, web
 from ui.text import EMPTY, bdi, escape_markdown, isolate, typed  # noqa: F401 - part of the ui interface
 
 LANG_KEY = "ui.lang"
@@ -188,7 +188,11 @@ def page_header(title: str, caption: str | None = None) -> None:
     """The page title, marked with the language's direction so that assistive technology and the
     layout both know it."""
     direction = "rtl" if i18n.is_rtl(lang()) else "ltr"
-    st.html(f'<h1 class="page-title" dir="{direction}" lang="{text.language_tag(lang())}">{text.escape_html(title)}</h1>')
+    tag = text.language_tag(lang())
+    # The script marks the whole document with the language (ui.accessibility); the title is escaped.
+    st.html(f'<h1 class="page-title" dir="{direction}" lang="{tag}">{text.escape_html(title)}</h1>'
+            f'{accessibility.document_language_html(lang(), direction)}{accessibility.ACCESSIBLE_CSS}',
+            unsafe_allow_javascript=True)
     if caption:
         st.caption(caption)
 

@@ -31,6 +31,7 @@ from starlette.routing import Route
 from incubator.accounts import authentication, sessions, setup
 from incubator.core import db, i18n
 from incubator.core.errors import AccountLocked, DomainError, SignInDelayed, SignInFailed, report_unexpected
+from ui import accessibility
 from ui.navigation import PAGES
 
 SIGN_IN_PATH = "/account/sign-in"
@@ -156,6 +157,13 @@ def _database_answers() -> bool:
         cur.close()
 
 
+async def document_language_route(_request: Request) -> Response:
+    """GET the script that sets the document's lang and dir (ui.accessibility), from this server so that
+    the Content-Security-Policy lets it run."""
+    return Response(accessibility.DOCUMENT_LANGUAGE_JS, media_type="text/javascript",
+                    headers={"cache-control": "max-age=3600"})
+
+
 async def health_route(_request: Request) -> Response:
     """GET /health for a deployment's checks: 200 when the database answers, 503 when it does not."""
     try:
@@ -229,6 +237,7 @@ MIDDLEWARE = [Middleware(SecurityHeaders)]
 ROUTES = [
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
     Route(HEALTH_PATH, health_route, methods=["GET"]),
+    Route(accessibility.DOCUMENT_LANGUAGE_PATH, document_language_route, methods=["GET"]),
 ]
 
 

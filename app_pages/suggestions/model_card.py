@@ -2,6 +2,7 @@
 library versions, date), in the reader's language."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import ui
@@ -35,11 +36,17 @@ st.caption(ui.t("Monotonic rules: more matching skill never lowers a score; a la
 calibration = card["candidates"][card["chosen"]]["calibration"]
 st.subheader(ui.t("Calibration: estimated against observed"))
 # Observed against estimated, with the diagonal a perfectly calibrated model would follow.
-estimated, observed, perfect = ui.t("Estimated chance"), ui.t("Observed share"), ui.t("Perfect calibration")
-st.line_chart(pd.DataFrame({estimated: calibration["predicted"], observed: calibration["observed"],
-                            perfect: calibration["predicted"]}), x=estimated, y=[observed, perfect],
-              x_label=ui.t("Estimated chance (model)"), y_label=ui.t("Observed share that launched and still ran"),
-              height=220)
+observed, perfect = ui.t("Observed share"), ui.t("Perfect calibration")
+# Plotly, as every other chart of the app: st.line_chart's empty hover layer is an SVG group with the
+# role of an image and no text (axe: svg-img-alt, serious), which the app cannot label.
+calibration_chart = go.Figure([
+    go.Scatter(x=calibration["predicted"], y=calibration["observed"], name=observed, mode="lines+markers"),
+    go.Scatter(x=calibration["predicted"], y=calibration["predicted"], name=perfect, mode="lines",
+               line={"dash": "dash"})])
+calibration_chart.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                                xaxis_title=ui.t("Estimated chance (model)"),
+                                yaxis_title=ui.t("Observed share that launched and still ran"))
+st.plotly_chart(calibration_chart, key="model_card.calibration")
 
 if "calibration_report" in data:
     st.subheader(ui.t("The generator against published figures"))

@@ -188,7 +188,6 @@ def test_the_calibration_chart_names_both_axes(app_programme):
 
     at = signed_in_app(app_programme["newcomer"], page="app_pages/suggestions/model_card.py").run()
     no_exception(at)
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    encoding = spec.get("encoding") or spec["layer"][0]["encoding"]
-    assert encoding["x"]["title"] == "Estimated chance (model)"
-    assert encoding["y"]["title"] == "Observed share that launched and still ran"
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["xaxis"]["title"]["text"] == "Estimated chance (model)"
+    assert layout["yaxis"]["title"]["text"] == "Observed share that launched and still ran"
