@@ -38,6 +38,8 @@ NO_MILESTONES_SHEET = N_("The workbook has no sheet {sheet}. Upload a pipeline w
 COLUMN_MOVED = N_("Sheet {sheet}, column {column}: the column {found} was moved. Put the columns back in the order "
                   "of the export ({expected} belongs here).")
 COLUMN_WRONG = N_("Sheet {sheet}, column {column}: the header should be {expected}, not {found}.")
+CELLS_WITHOUT_REFERENCE = N_("Sheet {sheet} has cells without a cell reference. Save the workbook again in Excel "
+                             "and upload it then.")
 FORMULA_REFUSED = N_("Sheet {sheet}, cell {cell}: a formula is not read. Type the value itself.")
 NOT_A_NUMBER = N_("Sheet {sheet}, row {row}, column {column}: {value} is not a whole number.")
 NOT_A_DATE = N_("Row {row}, column {column}: {value} is not a date. Type a date like 2027-03-01.")
@@ -133,6 +135,53 @@ def _formula_cell(archive: zipfile.ZipFile, path: str) -> str | None:
     return None
 
 
+# The Milestones sheet has 12 columns: a cell beyond column Z is not from our layout. calamine makes
+# one dense grid from the first to the last cell, so two cells far apart (A1 and XFD1048576) would
+# ask for hundreds of gigabytes and abort the whole server: the references are checked first.
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_PLAIN_CELL_OPEN = b'<c r="'
+_WIDE_CELL = re.compile(rb'<c r="[A-Z]{2}')
+
+
+def _far_rows(rows: int) -> re.Pattern[bytes]:
+    """Cell references whose row number has as many digits as the furthest row allowed, or more."""
+    return re.compile(rb'<c r="[A-Z]+(\d{%d,})"' % len(str(_row_bound(rows))))
+
+
+def _row_bound(rows: int) -> int:
+    """The furthest row a sheet with this many row elements may reference: room for empty rows a
+    person inserted, never a few rows that claim a million."""
+    return min(2 * rows + 1_000, wl.EXCEL_ROWS)
+
+
+def _far_cell(archive: zipfile.ZipFile, path: str, name: str) -> ImportRejected | None:
+    """A refusal when the sheet's cells reach beyond what its own rows can hold (a crafted sheet), or
+    None. Two passes over the XML in chunks: counting, then the few references with long row numbers."""
+    rows = cells = plain = 0
+    wide = False
+    tail = b""
+    with archive.open(path) as xml:
+        while chunk := xml.read(1 << 20):
+            data = tail + chunk
+            rows += data.count(b"<row") - tail.count(b"<row")
+            cells += len(_CELL_OPEN.findall(data)) - len(_CELL_OPEN.findall(tail))
+            plain += data.count(_PLAIN_CELL_OPEN) - tail.count(_PLAIN_CELL_OPEN)
+            wide = wide or _WIDE_CELL.search(data) is not None
+            tail = data[-32:]
+    if wide:
+        return ImportRejected(uploads.SHEET_TOO_MANY_COLUMNS, sheet=name, row=1, limit=26)
+    if plain != cells:  # a cell written without its reference first: its place cannot be checked cheaply
+        return ImportRejected(CELLS_WITHOUT_REFERENCE, sheet=name)
+    bound, far, tail = _row_bound(rows), _far_rows(rows), b""
+    with archive.open(path) as xml:
+        while chunk := xml.read(1 << 20):
+            data = tail + chunk
+            if any(int(number) > bound for number in far.findall(data)):
+                return ImportRejected(uploads.SHEET_TOO_MANY_ROWS, sheet=name, limit=bound)
+            tail = data[-32:]
+    return None
+
+
 def _int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
@@ -217,7 +266,18 @@ def read_milestones(content: bytes) -> _Read:
             cell = _formula_cell(archive, sheets.get(name, ""))
             if cell is not None:
                 raise ImportRejected(FORMULA_REFUSED, sheet=name, cell=cell)
-            _read_sheet(book.get_sheet_by_name(name), name, lang, rows, problems)
+            refused = _far_cell(archive, sheets.get(name, ""), name)
+            if refused is not None:
+                raise refused
+            try:
+                sheet = book.get_sheet_by_name(name)
+            except python_calamine.CalamineError as exc:
+                raise ImportRejected(NOT_A_WORKBOOK) from exc
+            except BaseException as exc:  # calamine's Rust panics arrive as pyo3's PanicException (a BaseException)
+                if type(exc).__name__ != "PanicException":
+                    raise
+                raise ImportRejected(NOT_A_WORKBOOK) from None
+            _read_sheet(sheet, name, lang, rows, problems)
     frame = pd.DataFrame(rows).astype(
         {"row": "int64", "milestone_id": "int64", "version": "int64", "synthetic": "bool"})
     return _Read(lang, exported_on, frame, problems)

@@ -188,6 +188,34 @@ def test_a_workbook_bomb_or_an_xml_entity_is_refused_before_it_is_read(workbook_
     assert _state(cur) == before
 
 
+def _with_sheet_xml(content: bytes, change) -> bytes:
+    """The workbook with its first Milestones sheet's XML changed by `change(xml) -> xml`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        sheet = wi._zip_sheets(source)["Milestones"]
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item.filename == sheet else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("far", "message"), [
+    (b'r="XFD1048576"', "more than 26 columns"),  # two cells that claim the whole grid
+    (b'r="B1048576"', "more than 1[0-9,]* rows"),  # a few rows that claim a million
+])
+def test_a_crafted_cell_reference_is_refused_before_the_reader_builds_its_grid(workbook_world, far, message):
+    # Before the check, python-calamine asked for 288 GB for the first one and aborted the server process.
+    cur, team, _ = workbook_world
+    before = _state(cur)
+    crafted = _with_sheet_xml(exported(cur, team["manager"]), lambda xml: xml.replace(b'r="B2"', far, 1))
+    with pytest.raises(ImportRejected, match=message):
+        wi.preview_import(cur, crafted, actor=team["manager"], today=TODAY)
+    unreferenced = _with_sheet_xml(exported(cur, team["manager"]), lambda xml: xml.replace(b'<c r="B2"', b"<c", 1))
+    with pytest.raises(ImportRejected, match="cells without a cell reference"):
+        wi.preview_import(cur, unreferenced, actor=team["manager"], today=TODAY)
+    assert _state(cur) == before
+
+
 _cells = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
                    st.integers(-5, 10**6), st.floats(allow_nan=True), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
                    st.booleans())
