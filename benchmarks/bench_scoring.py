@@ -227,7 +227,7 @@ def store_phases(cur, market: Market, trained: mm.TrainedModel, n: int) -> None:
     limit = bare_limit(n, market)
     with Clock() as fast:
         ranked = stored.score_stored(cur, actor=actor, market=market, model=trained)
-    with Clock() as existing:  # the path before this branch: the same arrays, then ranking's functions
+    with Clock() as existing:  # the same arrays, then the per-person ranking functions (the reference)
         people = stored.people_from_store(cur, actor=actor, market=market)
         scores, fits = scoring.scores_and_fits(trained, market, people)
         chosen = scoring.diverse_top_many(scores, market.family, scoring.eligible(market, people) & bx.related(fits),
@@ -257,7 +257,7 @@ def store_phases(cur, market: Market, trained: mm.TrainedModel, n: int) -> None:
                 f"{clock.cpu:6.2f} CPU-s ({clock.cpu / max(limit.cpu, 1e-9):5.1f}x)")
     print(f"{n:,} stored profiles scored from the store, end to end   [target < 3 s]")
     print(line("fast path (stored.score_stored)", fast))
-    print(line("existing path (ranking.scores_and_fits, diverse_top_many)", existing))
+    print(line("the same read, then ranking.scores_and_fits and its top five", existing))
     print("  phases of the fast path:")
     for name, clock in phases.items():
         print(line(name, clock))
