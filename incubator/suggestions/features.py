@@ -169,10 +169,25 @@ def _strings(values: np.ndarray | Sequence[object]) -> np.ndarray:
     return out
 
 
-def _encoded(values: np.ndarray | Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
-    """(unique values, index of each entry into them): pandas' hashing, much faster than sorting text."""
+def _encoded(values: np.ndarray | Sequence[object] | pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    """(unique values, index of each entry into them): pandas' hashing, much faster than sorting text.
+    Text the store has already encoded (a Categorical) is taken as it is, "" for a missing entry."""
+    if isinstance(values, pd.Categorical):
+        unique, codes = np.asarray(values.categories, dtype=object), values.codes.astype(np.int64)
+        if (codes < 0).any():
+            empty = np.flatnonzero(unique == "")
+            if not len(empty):
+                unique, empty = np.append(unique, ""), [len(unique)]
+            codes[codes < 0] = empty[0]
+        return unique, codes
     index, unique = pd.factorize(_strings(values))
     return np.asarray(unique, dtype=object), index.astype(np.int64)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct integers, sorted (np.unique, which hashes first and is several times slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
 
 
 def people_from_tables(tables: ProfileTables, market: Market) -> People:
@@ -202,7 +217,8 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
         np.maximum.at(parent, (rows[known], of_code[known]), level[known].astype(np.float32))
 
     lang_rows = np.asarray(tables.languages["row"], np.int64)
-    lang_codes = _strings(tables.languages["code"])
+    vocabulary, code_of = _encoded(tables.languages["code"])
+    lang_codes = vocabulary[code_of]
     levels, level_of = _encoded(tables.languages["cefr"])
     ranks = np.array([cefr_rank(c) for c in levels], np.int64)[level_of] if len(level_of) else np.zeros(0, np.int64)
     nl = np.zeros(n, np.int8)
@@ -211,9 +227,8 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
     nl[lang_rows[first]] = ranks[first]
     able = ranks >= EXAM_LEVEL
     # Languages other than Dutch known at the exam level, each counted once, at most two.
-    vocabulary, code_of = _encoded(lang_codes)
     size = max(len(vocabulary), 1)
-    pairs = np.unique(lang_rows[able] * size + code_of[able])
+    pairs = _distinct(lang_rows[able] * size + code_of[able])
     pair_rows, pair_codes = np.divmod(pairs, size)
     not_dutch = vocabulary[pair_codes] != "nl" if len(pairs) else np.zeros(0, bool)
     community = np.minimum(np.bincount(pair_rows[not_dutch], minlength=n), 2).astype(np.float32)
@@ -233,8 +248,9 @@ def people_from_tables(tables: ProfileTables, market: Market) -> People:
         rank = np.arange(len(exp_rows)) - np.searchsorted(exp_rows, exp_rows, side="left")
         keep = rank < MAX_EXPERIENCES
         # The ISCO code given, else the ESCO occupation's: looked up once per distinct value.
-        iscos, isco_of = _encoded(np.asarray(tables.experience["isco"], object)[order][keep])
-        uris, uri_of = _encoded(np.asarray(tables.experience["esco_uri"], object)[order][keep])
+        iscos, isco_of = _encoded(tables.experience["isco"])
+        uris, uri_of = _encoded(tables.experience["esco_uri"])
+        isco_of, uri_of = isco_of[order][keep], uri_of[order][keep]
         given = np.array([isco_code(i) for i in iscos], np.int32)[isco_of] if len(isco_of) else np.zeros(0, np.int32)
         found = np.array([market.occupation_isco.get(u, 0) for u in uris], np.int32)[uri_of] if len(uri_of) \
             else np.zeros(0, np.int32)

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import transaction
 from incubator.market.arrays import Market
 from incubator.people.profile import RIASEC
-from incubator.suggestions import barriers as bx
+from incubator.suggestions import bulk, ranking
 from incubator.suggestions import features as fx
-from incubator.suggestions import ranking
 from incubator.suggestions.model import TrainedModel
 
 # The participants whose latest saved snapshot is scored, numbered 0.. in participant order. A mentor
@@ -65,10 +65,24 @@ def stored_tables(cur: duckdb.DuckDBPyConnection, *, actor: Actor,
         scope += " AND participant_id IN (SELECT unnest(?))"
         params = [*params, list(participant_ids)]
     latest = _LATEST.format(scope=scope)
-    base = cur.execute(latest + _BASE, params).fetchnumpy()
-    lists = {name: cur.execute(latest + sql, params).fetchnumpy() for name, sql in _LISTS.items()}
+    base = _columns(cur.execute(latest + _BASE, params).to_arrow_table())
+    lists = {name: _columns(cur.execute(latest + sql, params).to_arrow_table()) for name, sql in _LISTS.items()}
     ids = base.pop("participant_id")
-    return fx.ProfileTables(ids=ids.tolist(), base=base, **lists)
+    return fx.ProfileTables(ids=list(ids), base=base, **lists)
+
+
+def _columns(table: pa.Table) -> dict[str, np.ndarray | pd.Categorical]:
+    """An Arrow result as NumPy columns; text as a Categorical (Arrow's dictionary encoding, much
+    cheaper than Python strings one by one), which features._encoded takes as it is."""
+    out: dict[str, np.ndarray | pd.Categorical] = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            encoded = column.combine_chunks().dictionary_encode()
+            out[name] = pd.Categorical.from_codes(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+                                                  encoded.dictionary.to_pylist())
+        else:
+            out[name] = column.to_numpy()
+    return out
 
 
 def people_from_store(cur: duckdb.DuckDBPyConnection, *, actor: Actor, market: Market,
@@ -77,26 +91,34 @@ def people_from_store(cur: duckdb.DuckDBPyConnection, *, actor: Actor, market: M
     return fx.people_from_tables(stored_tables(cur, actor=actor, participant_ids=participant_ids), market)
 
 
+def score_stored_cohort(cur: duckdb.DuckDBPyConnection, *, actor: Actor, market: Market, model: TrainedModel,
+                        participant_ids: Sequence[str] | None = None, top: int = ranking.TOP) -> bulk.CohortScores:
+    """Score every stored participant the actor may see (or the given ones) at once: their estimates
+    and picks, with reasons built on demand (`CohortScores.suggestions`). One audit entry says that
+    the actor scored that many participants (never who, nor the scores)."""
+    people = people_from_store(cur, actor=actor, market=market, participant_ids=participant_ids)
+    scored = bulk.score_people(model, market, people, top=top)
+    with transaction(cur):
+        audit(cur, actor.account_id, "suggest.score_stored", f"participants:{len(people)}")
+    return scored
+
+
+def picks_frame(scored: bulk.CohortScores) -> pd.DataFrame:
+    """One row per participant and rank: participant_id, rank, venture_id, score."""
+    person, rank = np.nonzero(scored.chosen >= 0)
+    venture = scored.chosen[person, rank]
+    return pd.DataFrame({
+        "participant_id": np.asarray(scored.people.ids, object)[person], "rank": rank + 1,
+        "venture_id": np.asarray(scored.market.venture_ids, object)[venture], "score": scored.scores[person, venture],
+    })
+
+
 def score_stored(cur: duckdb.DuckDBPyConnection, *, actor: Actor, market: Market, model: TrainedModel,
                  participant_ids: Sequence[str] | None = None, top: int = ranking.TOP) -> pd.DataFrame:
     """Rank the ventures for every stored participant the actor may see (or the given ones): one row
-    per participant and rank (participant_id, rank, venture_id, score), as `top_for_many` picks them.
-    One audit entry says that the actor scored that many participants (never who, nor the scores)."""
-    people = people_from_store(cur, actor=actor, market=market, participant_ids=participant_ids)
-    if len(people):
-        scores, fits = ranking.scores_and_fits(model, market, people)
-        allowed = ranking.eligible(market, people) & bx.related(fits)
-        chosen = ranking.diverse_top_many(scores, market.family, allowed, top)
-    else:
-        scores, chosen = np.zeros((0, market.n_ventures), np.float32), np.zeros((0, top), np.int64)
-    person, rank = np.nonzero(chosen >= 0)
-    venture = chosen[person, rank]
-    with transaction(cur):
-        audit(cur, actor.account_id, "suggest.score_stored", f"participants:{len(people)}")
-    return pd.DataFrame({
-        "participant_id": np.asarray(people.ids, object)[person], "rank": rank + 1,
-        "venture_id": np.asarray(market.venture_ids, object)[venture], "score": scores[person, venture],
-    })
+    per participant and rank (participant_id, rank, venture_id, score), as `top_for_many` picks them."""
+    return picks_frame(score_stored_cohort(cur, actor=actor, market=market, model=model,
+                                           participant_ids=participant_ids, top=top))
 
 
 # What a missing value of a checked file means: the exchange format's defaults (Profile's own).
