@@ -8,7 +8,7 @@ installation. Each browser session then runs this same file as its script, where
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import streamlit as st
 
@@ -18,6 +18,9 @@ from incubator.core import i18n
 from incubator.core.access import ROLE_LABELS
 from ui import web
 from ui.navigation import PAGES, SIGNED_OUT, pages_for
+
+# Our own icon, served by the app: a Material Symbols page icon would be fetched from Google's servers.
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
 SIGN_IN_PAGE = "app_pages/accounts/sign_in.py"
 NOT_FOR_YOU_PAGE = "app_pages/accounts/not_allowed.py"
@@ -57,7 +60,7 @@ def _hidden(path: str, entry_path: str, title: str) -> st.Page:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Versnelling", page_icon=":material/rocket_launch:", layout="wide")
+    st.set_page_config(page_title="Versnelling", page_icon=str(FAVICON), layout="wide")
     with ui.every_error_shown():
         route()
 

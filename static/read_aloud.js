@@ -4,16 +4,27 @@
 // value goes into textContent or the utterance, never into HTML.
 "use strict";
 
-const params = new URLSearchParams(window.location.hash.slice(1));
-const lang = params.get("lang") || "en";
-const text = params.get("text") || "";
 const button = document.getElementById("read-aloud");
 const status = document.getElementById("read-aloud-status");
+let params = new URLSearchParams();
+let lang = "en";
+let text = "";
 
-document.documentElement.lang = lang;
-document.documentElement.dir = params.get("dir") === "rtl" ? "rtl" : "ltr";
-document.getElementById("read-aloud-label").textContent = params.get("label") || "Read aloud";
-button.dataset.lang = lang;
+// Read the fragment again whenever it changes: when the reader picks another language, Streamlit
+// gives the same frame a new fragment, and a new fragment does not load the document again.
+function render() {
+  params = new URLSearchParams(window.location.hash.slice(1));
+  lang = params.get("lang") || "en";
+  text = params.get("text") || "";
+  document.documentElement.lang = lang;
+  document.documentElement.dir = params.get("dir") === "rtl" ? "rtl" : "ltr";
+  document.getElementById("read-aloud-label").textContent = params.get("label") || "Read aloud";
+  button.dataset.lang = lang;
+  status.hidden = true;
+}
+
+render();
+window.addEventListener("hashchange", render);
 
 function primary(tag) {
   return tag.toLowerCase().replace("_", "-").split("-")[0];
