@@ -31,7 +31,8 @@ def test_fresh_installation_asks_for_the_first_administrator_with_the_setup_toke
     con.close()
     at = signed_in_app(None).run()
     _assert_no_exception(at)
-    assert [h.value for h in at.get("html")] == ['<h1 class="page-title" dir="ltr" lang="en">Create the first administrator</h1>']
+    [header] = [h.value for h in at.get("html")]
+    assert header.startswith('<h1 class="page-title" dir="ltr" lang="en">Create the first administrator</h1>')
     assert [m.value for m in at.markdown] == ["This is a new installation. Choose a user name and a password for the "
                                               "first administrator."]
     assert str(setup.token_file_for(app_env)) in at.caption[0].value
