@@ -13,7 +13,7 @@ from incubator.people import files as pi
 
 
 def test_a_skill_group_or_occupation_typed_in_any_of_the_languages_is_found(seeded):
-    seeded.execute("INSERT INTO labels VALUES ('skill_group', 'S6.5.6', 'uk', 'Шиття'),"
+    seeded.execute("INSERT OR REPLACE INTO labels VALUES ('skill_group', 'S6.5.6', 'uk', 'Шиття'),"
                    " ('occupation', (SELECT min(esco_uri) FROM occupations), 'ti', 'ሰራሒ ኣብነት')")
     uri = seeded.execute("SELECT min(esco_uri) FROM occupations").fetchone()[0]
     codes = checks.Codes.load(seeded)

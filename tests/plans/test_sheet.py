@@ -77,7 +77,7 @@ def test_the_profile_summary_sheet_is_bilingual_too(seeded, people, plan):
 def test_a_tigrinya_second_column_is_left_to_right_with_the_datas_tigrinya_labels(seeded, people, plan):
     """Any interface language can stand beside Dutch: the labels of the data come from the labels
     table in that language (English where it has none yet), the cells say lang="ti"."""
-    seeded.execute("INSERT INTO labels VALUES ('venture', 'cr_tailoring', 'ti', 'ሰፋዪ ክዳውንቲ ብዓቐን'),"
+    seeded.execute("INSERT OR REPLACE INTO labels VALUES ('venture', 'cr_tailoring', 'ti', 'ሰፋዪ ክዳውንቲ ብዓቐን'),"
                    " ('licence', 'kvk_registration', 'ti', 'ምዝገባ ኣብ መዝገብ ንግዲ (KVK)'),"
                    " ('skill_group', 'S6.5.6', 'ti', 'ምስፋይ')")
     tigrinya_speaker = Profile.from_dict({"id": "P-000003", "languages": [{"code": "nl", "cefr": "A1"},
@@ -97,7 +97,7 @@ def test_a_tigrinya_second_column_is_left_to_right_with_the_datas_tigrinya_label
 
 
 def test_a_dari_second_column_is_right_to_left_and_prs_in_a_profile_means_dari(seeded, people, plan):
-    seeded.execute("INSERT INTO labels VALUES ('venture', 'cr_tailoring', 'fa_AF', 'خیاطی به اندازه')")
+    seeded.execute("INSERT OR REPLACE INTO labels VALUES ('venture', 'cr_tailoring', 'fa_AF', 'خیاطی به اندازه')")
     for code, expected in (("prs", "fa_AF"), ("fa", "fa"), ("uk", "uk"), ("tr", "tr"), ("so", "en")):
         speaker = Profile.from_dict({"id": "P-000004", "languages": [{"code": code, "cefr": "C2"}]})
         assert sheet.second_language(speaker, "nl") == expected, code
