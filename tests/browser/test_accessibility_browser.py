@@ -229,7 +229,7 @@ def answer_scales(page, count: int, point: int) -> None:
     """Each 5-point question of the step: Tab into its group, Space takes the first point, the arrow
     keys move to `point` (0-based)."""
     for group in range(count):
-        for _ in range(60):  # from the top of the page after a step: the sidebar comes first
+        for _ in range(150):  # from the top of the page after a step: the sidebar, and a read-aloud button per question
             page.keyboard.press("Tab")
             if focused(page)["group"] == group:
                 break
