@@ -74,23 +74,11 @@ def _first_k(masked: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def diverse_top_many(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray, top: int) -> np.ndarray:
-    """The same (N, top) picks as `ranking.diverse_top_many` (-1 where fewer ventures are allowed)."""
+    """The same (N, top) picks as `ranking.diverse_top_many` (-1 where fewer ventures are allowed),
+    the first k found without sorting whole rows."""
     masked = np.where(allowed, scores, -np.inf)
-    k = min(top, scores.shape[1])
-    order, valid = _first_k(masked, k)
-    codes = np.unique(family, return_inverse=True)[1]
-    head = min(k, ranking.DIVERSE_TOP)
-    if head >= 2:
-        first = codes[order[:, :1]]
-        others = np.where(codes[None, :] != first, masked, -np.inf)
-        best_other = others.argmax(axis=1)
-        swap = ((codes[order[:, :head]] == first).all(axis=1) & valid[:, head - 1]
-                & (np.take_along_axis(others, best_other[:, None], axis=1)[:, 0] > -np.inf))
-        if swap.any():  # the best of another family takes the last of the five places (few rows: sort them whole)
-            rows, other = np.argsort(-masked[swap], axis=1, kind="stable"), best_other[swap]
-            rest = rows[rows != other[:, None]].reshape(len(rows), -1)
-            order[swap] = np.concatenate([rest[:, : head - 1], other[:, None], rest[:, head - 1: k - 1]], axis=1)
-    return np.where(valid, order, -1)
+    order, valid = _first_k(masked, min(top, scores.shape[1]))
+    return np.where(valid, ranking.with_another_family(masked, order, valid, family), -1)
 
 
 @dataclass(frozen=True, eq=False)

@@ -452,22 +452,31 @@ def diverse_top_many(scores: np.ndarray, family: np.ndarray, allowed: np.ndarray
     ventures are allowed."""
     masked = np.where(allowed, scores, -np.inf)
     k = min(top, scores.shape[1])
-    full = np.argsort(-masked, axis=1, kind="stable")  # stable: ties keep the venture order
-    order = full[:, :k].copy()
+    order = np.argsort(-masked, axis=1, kind="stable")[:, :k]  # stable: ties keep the venture order
     valid = np.take_along_axis(masked, order, axis=1) > -np.inf
-    codes = np.unique(family, return_inverse=True)[1]
+    return np.where(valid, with_another_family(masked, order, valid, family), -1)
+
+
+def with_another_family(masked: np.ndarray, order: np.ndarray, valid: np.ndarray, family: np.ndarray) -> np.ndarray:
+    """The diversity rule for many rows at once: where a row's first DIVERSE_TOP picks (order, the
+    k best of masked, largest first) are all of one family and another family has an allowed venture,
+    the best of that family takes the last of those places. The one place both ways of scoring use."""
+    order = order.copy()
+    k = order.shape[1]
     head = min(k, DIVERSE_TOP)
-    if head >= 2:
-        first = codes[order[:, :1]]
-        others = np.where(codes[None, :] != first, masked, -np.inf)
-        best_other = others.argmax(axis=1)
-        swap = ((codes[order[:, :head]] == first).all(axis=1) & valid[:, head - 1]
-                & (np.take_along_axis(others, best_other[:, None], axis=1)[:, 0] > -np.inf))
-        if swap.any():  # the best of another family takes the last of the five places
-            rows, other = full[swap], best_other[swap]
-            rest = rows[rows != other[:, None]].reshape(len(rows), -1)
-            order[swap] = np.concatenate([rest[:, : head - 1], other[:, None], rest[:, head - 1: k - 1]], axis=1)
-    return np.where(valid, order, -1)
+    if head < 2:
+        return order
+    codes = np.unique(family, return_inverse=True)[1]
+    first = codes[order[:, :1]]
+    others = np.where(codes[None, :] != first, masked, -np.inf)
+    best_other = others.argmax(axis=1)
+    swap = ((codes[order[:, :head]] == first).all(axis=1) & valid[:, head - 1]
+            & (np.take_along_axis(others, best_other[:, None], axis=1)[:, 0] > -np.inf))
+    if swap.any():  # few rows: sort them whole (stable, so ties keep the venture order)
+        rows, other = np.argsort(-masked[swap], axis=1, kind="stable"), best_other[swap]
+        rest = rows[rows != other[:, None]].reshape(len(rows), -1)
+        order[swap] = np.concatenate([rest[:, : head - 1], other[:, None], rest[:, head - 1: k - 1]], axis=1)
+    return order
 
 
 def top_for_many(model: TrainedModel, market: Market, people: fx.People, *, top: int = TOP) -> list[list[tuple[int, float]]]:
