@@ -185,9 +185,9 @@ def run_score_cohort(args: argparse.Namespace) -> int:
     from incubator.core import excel
     from incubator.market.arrays import load_market
     from incubator.market.taxonomy import FAMILY_LABELS
+    from incubator.suggestions import bulk
     from incubator.suggestions import features as fx
     from incubator.suggestions import model as mm
-    from incubator.suggestions import ranking as scoring
 
     content = Path(args.input).read_bytes()
     con = open_database(args)
@@ -201,7 +201,8 @@ def run_score_cohort(args: argparse.Namespace) -> int:
         print(f"skipped: {line}", file=sys.stderr)
     model = mm.load(args.models_dir or mm.MODELS_DIR)
     people = fx.people_from_tables(tables, market)  # straight from the checked columns
-    ranked = scoring.top_for_many(model, market, people, top=args.top)
+    scored = bulk.score_people(model, market, people, top=args.top)  # the cohort way: chunked, no full sorts
+    ranked = [scored.picks(i) for i in range(len(tables.ids))]
     rows = []
     names = base["display_name"].astype(object).where(base["display_name"].notna(), None).tolist()
     places = base["municipality"].astype(object).where(base["municipality"].notna(), None).tolist()

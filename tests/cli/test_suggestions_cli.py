@@ -91,6 +91,7 @@ def test_score_cohort_writes_a_labelled_workbook_without_personal_data(db_file, 
     rows = list(book["Synthetic-model estimates"].iter_rows(values_only=True))
     assert rows[0] == ("profile_id", "rank", "venture_id", "venture", "family", "isco", "score (synthetic-model estimates)")
     assert [r[0] for r in rows[1:]] == ["P-000001"] * 3 + ["P-000002"] * 3
+    assert rows[1][1:3] == (1, "cr_alterations")  # the tailor's first pick, as `suggest` gives it one at a time
     assert "Amal" not in str(rows) and "GM0344" not in str(rows)
     assert "synthetic data" in str(list(book["About"].iter_rows(values_only=True)))
 
