@@ -331,6 +331,7 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
                 f"participant_id, venture_id, score, model_version, to_json({{{features}}}), municipality,"
                 " CAST(chosen_at AS TIMESTAMP)",
                 columns="participant_id, venture_id, score, model_version, features, municipality, chosen_at")
+        chosen_on = dict(zip(choice_rows["participant_id"], choice_rows["chosen_at"], strict=True))
         choice_rows = choice_rows[["participant_id", "venture_id"]]
 
         # Plans for most of those who chose, the catalogue's prefill of their venture.
@@ -338,10 +339,18 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         contents = pd.DataFrame({"venture_id": sorted(set(planning["venture_id"]))})
         contents["content"] = [json.dumps(prefill.first_content(cur, venture_id=v, profile=None).to_dict())
                                for v in contents["venture_id"]]
-        _insert(cur, "plans", planning[["participant_id", "venture_id"]].assign(venture_key=planning["venture_id"]))
+        # Written one to three weeks after the choice (never after today), from a generator of their
+        # own, so the rest of the workspace stays what the seed gave before plans had dates.
+        written = (pd.to_datetime(planning["participant_id"].map(chosen_on))
+                   + pd.to_timedelta(np.random.default_rng([seed, 8]).integers(1, 22, len(planning)), unit="D")
+                   + pd.Timedelta(hours=3)).clip(upper=pd.Timestamp(today) + pd.Timedelta(hours=14))
+        _insert(cur, "plans", planning[["participant_id", "venture_id"]].assign(
+            venture_key=planning["venture_id"], created_at=written.to_numpy()),
+            "participant_id, venture_id, venture_key, CAST(created_at AS TIMESTAMP)")
         cur.register("demo_plan_contents", contents)
         try:
-            cur.execute("INSERT INTO plan_versions (plan_id, version, content) SELECT p.plan_id, 1, c.content"
+            cur.execute("INSERT INTO plan_versions (plan_id, version, content, saved_at)"
+                        " SELECT p.plan_id, 1, c.content, p.created_at"
                         " FROM plans p JOIN demo_plan_contents c USING (venture_id)"
                         " WHERE p.participant_id IN (SELECT unnest(?))", [list(planning["participant_id"])])
         finally:
@@ -351,7 +360,8 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
         plan_rows = pd.DataFrame({"participant_id": ids, "start_on": start_of, "venture_id": [
             market.venture_ids[v] if c else None for v, c in zip(chosen_v, chooses, strict=True)],
             "family": [str(market.family[v]) if c else None for v, c in zip(chosen_v, chooses, strict=True)]})
-        _insert(cur, "milestone_plans", plan_rows, "participant_id, CAST(start_on AS DATE), family, venture_id")
+        _insert(cur, "milestone_plans", plan_rows, "participant_id, CAST(start_on AS DATE), family, venture_id,"
+                " CAST(start_on AS TIMESTAMP) + INTERVAL 9 HOUR", columns="participant_id, start_on, family, venture_id, created_at")
         templates = _template_table(cur, market)
         epoch = dt.date(2000, 1, 1)
         common = pd.DataFrame([(p.template_key, p.licence_id, p.plan_section, list(p.checklist_keys), p.position,

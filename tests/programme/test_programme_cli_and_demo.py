@@ -76,6 +76,13 @@ def test_a_demo_workspace_of_forty_is_made_in_bulk_and_labelled_synthetic(seeded
     assert seeded.execute("SELECT count(*) FROM users WHERE password_hash IS NOT NULL").fetchone()[0] == 0
     x, y = choices.outcome_training_data(seeded)
     assert len(y) == 0  # the demo's outcomes never train the model
+    # Plans are written after the choice, on many days, never after today; the plan's first version with it.
+    after, days, latest, saved_with_plan = seeded.execute(
+        "SELECT bool_and(p.created_at >= c.chosen_at), count(DISTINCT CAST(p.created_at AS DATE)),"
+        " max(CAST(p.created_at AS DATE)), bool_and(v.saved_at = p.created_at)"
+        " FROM plans p JOIN venture_choices c USING (participant_id) JOIN plan_versions v USING (plan_id)").fetchone()
+    assert after and days > 5 and latest <= today and saved_with_plan
+    assert seeded.execute("SELECT bool_and(CAST(created_at AS DATE) = start_on) FROM milestone_plans").fetchone()[0]
     # The same seed gives the same workspace.
     again = demo.create_workspace(seeded, participants=40, seed=5, today=today)
     assert (again.milestones, again.sessions, again.outcomes) == (made.milestones, made.sessions, made.outcomes)
