@@ -33,7 +33,7 @@ from incubator.market.labels import label_sql, language_literal
 from incubator.market.taxonomy import FAMILY_LABELS
 from incubator.pipeline import workbook_layout as wl
 from incubator.pipeline.scope import PipelineFilter
-from incubator.pipeline.stages import DATE_COLUMNS, STAGES, stages_sql
+from incubator.pipeline.stages import DATE_COLUMNS, STAGES, registered_stages, stages_sql
 from incubator.programme import milestones as ms
 from incubator.programme.outcomes import REVENUE_BANDS, band_words
 from incubator.programme.sessions import TOPICS
@@ -347,63 +347,65 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
     names each participant whose name went out. Raises NotAllowed."""
     if lang not in LANGUAGES:
         raise ValidationFailed(UNKNOWN_LANGUAGE, lang=lang)
-    stages, params = stages_sql(actor, filters)  # access: a manager everyone, a mentor their own
+    stages_sql(actor, filters)  # access first: a manager everyone, a mentor their own (raises NotAllowed)
     if with_names and actor.role != "manager":
         raise ValidationFailed(NAMES_FOR_MANAGERS)
     require(actor, "profile.export")
-    params = {**params, "today": today}
-    queries = {key: sql for key, sql in _queries(stages, lang=lang, with_names=with_names).items() if key in sheets}
-    counts = {key: cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params)).fetchone()[0] for key, sql in queries.items()}
-    summary = ExportSummary(with_names=with_names)
-    summary.synthetic = bool(cur.execute(f"SELECT coalesce(bool_or(synthetic), FALSE) FROM ({stages})",
-                                         _used(stages, params)).fetchone()[0])
-    _audit_export(cur, actor, stages, params, with_names=with_names)
+    # The stages computed once for every sheet, count and the audit (each read them again before).
+    with registered_stages(cur, actor=actor, filters=filters, name="export_stages") as registered:
+        stages, params = f"SELECT * FROM {registered}", {"today": today}
+        queries = {key: sql for key, sql in _queries(stages, lang=lang, with_names=with_names).items() if key in sheets}
+        counts = {key: cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params)).fetchone()[0] for key, sql in queries.items()}
+        summary = ExportSummary(with_names=with_names)
+        summary.synthetic = bool(cur.execute(f"SELECT coalesce(bool_or(synthetic), FALSE) FROM ({stages})",
+                                             _used(stages, params)).fetchone()[0])
+        _audit_export(cur, actor, stages, params, with_names=with_names)
 
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False, "strings_to_urls": False})
-    w = _Writer(book, lang)
-    labels = _labels(lang)
-    total, done = sum(counts.values()), 0
-    if progress:
-        progress(0, total)
-    for layout in wl.DATA_SHEETS:
-        if layout.key not in queries:
-            continue
-        columns = wl.columns_of(layout, with_names=with_names)
-        cur.execute(queries[layout.key], _used(queries[layout.key], params))
-        rows_left, part = counts[layout.key], 1
-        while True:
-            in_part = min(rows_left, wl.EXCEL_ROWS - 1)
-            sheet = _prepare_sheet(w, layout, columns, wl.part_name(layout.name(lang), part), in_part,
-                                   f"{layout.key}_{part}", lang)
-            writers = w.cell_writers(columns, labels)
-            row = _stream_rows(sheet, cur, writers, rows=in_part, batch_rows=batch_rows,
-                               shape=SHAPERS.get(layout.key), lang=lang,
-                               progress=(lambda n, base=done: progress(base + n, total)) if progress else None)
-            done += row
-            summary.rows[layout.key] = summary.rows.get(layout.key, 0) + row
-            rows_left -= in_part
-            part += 1
-            if rows_left <= 0:
-                break
-    if "kpis" in sheets:
-        _kpi_sheet(cur, w, stages, params, lang)
-    if "legend" in sheets:
-        _legend_sheet(w, lang, actor, today, with_names=with_names, synthetic=summary.synthetic)
-    book.set_properties({
-        "title": translate(N_("Programme pipeline"), lang), "subject": translate(N_("Participants, milestones, "
-                                                                                     "sessions and outcomes"), lang),
-        "author": "Versnelling", "company": "Versnelling", "created": dt.datetime.combine(today, dt.time()),
-        "keywords": "versnelling, pipeline", "comments": translate(WITH_NAMES, lang, user=actor.username or "-",
-                                                                    date=today.isoformat())
-        if with_names else translate(PSEUDONYMISED, lang)})
-    book.set_custom_property("Versnelling export", "pipeline")
-    book.set_custom_property("Language", lang)
-    book.set_custom_property("Exported on", today.isoformat())  # what Days late was counted against
-    book.set_custom_property("With names", with_names)
-    book.set_custom_property("Synthetic", summary.synthetic)
-    book.close()
-    return summary
+        book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_numbers": False, "strings_to_urls": False})
+        w = _Writer(book, lang)
+        labels = _labels(lang)
+        total, done = sum(counts.values()), 0
+        if progress:
+            progress(0, total)
+        for layout in wl.DATA_SHEETS:
+            if layout.key not in queries:
+                continue
+            columns = wl.columns_of(layout, with_names=with_names)
+            cur.execute(queries[layout.key], _used(queries[layout.key], params))
+            rows_left, part = counts[layout.key], 1
+            while True:
+                in_part = min(rows_left, wl.EXCEL_ROWS - 1)
+                sheet = _prepare_sheet(w, layout, columns, wl.part_name(layout.name(lang), part), in_part,
+                                       f"{layout.key}_{part}", lang)
+                writers = w.cell_writers(columns, labels)
+                row = _stream_rows(sheet, cur, writers, rows=in_part, batch_rows=batch_rows,
+                                   shape=SHAPERS.get(layout.key), lang=lang,
+                                   progress=(lambda n, base=done: progress(base + n, total)) if progress else None)
+                done += row
+                summary.rows[layout.key] = summary.rows.get(layout.key, 0) + row
+                rows_left -= in_part
+                part += 1
+                if rows_left <= 0:
+                    break
+        if "kpis" in sheets:
+            _kpi_sheet(cur, w, stages, params, lang)
+        if "legend" in sheets:
+            _legend_sheet(w, lang, actor, today, with_names=with_names, synthetic=summary.synthetic)
+        book.set_properties({
+            "title": translate(N_("Programme pipeline"), lang), "subject": translate(N_("Participants, milestones, "
+                                                                                         "sessions and outcomes"), lang),
+            "author": "Versnelling", "company": "Versnelling", "created": dt.datetime.combine(today, dt.time()),
+            "keywords": "versnelling, pipeline", "comments": translate(WITH_NAMES, lang, user=actor.username or "-",
+                                                                        date=today.isoformat())
+            if with_names else translate(PSEUDONYMISED, lang)})
+        book.set_custom_property("Versnelling export", "pipeline")
+        book.set_custom_property("Language", lang)
+        book.set_custom_property("Exported on", today.isoformat())  # what Days late was counted against
+        book.set_custom_property("With names", with_names)
+        book.set_custom_property("Synthetic", summary.synthetic)
+        book.close()
+        return summary
 
 
 def _audit_export(cur: duckdb.DuckDBPyConnection, actor: Actor, stages: str, params: dict, *, with_names: bool) -> None:
