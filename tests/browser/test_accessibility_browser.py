@@ -24,7 +24,7 @@ from ui.accessibility import language_tag
 from ui.navigation import SIGNED_OUT, pages_for
 from ui.web import LANG_FIELD, PASSWORD_FIELD, SIGN_IN_PATH, USERNAME_FIELD
 
-from .conftest import ARTIFACTS, CHROMIUM_ARGS, prepared_newcomer, serving, wait_for_app
+from .conftest import ARTIFACTS, new_context, prepared_newcomer, serving, wait_for_app
 
 PASSWORD = "a long enough password"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
@@ -89,17 +89,6 @@ def audited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    expect.set_options(timeout=30_000)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def findings() -> Iterator[list]:
     """Every violation of the module (all impacts), written out at the end for people to read."""
     found: list[dict] = []
@@ -155,7 +144,7 @@ AXE_SCRIPT = _axe_script()
 @pytest.mark.parametrize(("role", "lang"), CASES, ids=[f"{role or 'signed_out'}-{lang}" for role, lang in CASES])
 def test_every_page_passes_axe_on_a_desktop_and_a_phone(audited_server, browser, findings, role, lang):
     url = audited_server["url"]
-    context = browser.new_context(viewport=DESKTOP, locale=BROWSER_LOCALE[lang])
+    context = new_context(browser, viewport=DESKTOP, locale=BROWSER_LOCALE[lang])
     context.set_default_timeout(30_000)
     found: list[dict] = []
     try:
@@ -234,7 +223,7 @@ def answer_scales(page, count: int, point: int) -> None:
             if focused(page)["group"] == group:
                 break
         else:
-            pytest.fail(f"question {group + 1} of {count} not reached with Tab")
+            pytest.fail(f"question {group + 1} of {count} not reached with Tab; focus is on {focused(page)}")
         assert focused(page)["ring"], "a radio has focus but no visible focus ring"
         page.keyboard.press("Space")
         for _ in range(point):
@@ -255,7 +244,7 @@ def test_the_wizard_and_the_suggestions_by_keyboard_alone(audited_server, browse
     Space, Enter, arrows; no click): she fills in the whole wizard, saves it and chooses a suggestion.
     Every control she reaches shows where the focus is."""
     url = audited_server["url"]
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context = new_context(browser, viewport=DESKTOP, locale="en-GB")
     context.set_default_timeout(30_000)
     try:
         _sign_in(context, url, "amal", "en")

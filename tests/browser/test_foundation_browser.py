@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from incubator.core.i18n import translate
 
-from .conftest import fill_sign_in_form, setup_token, wait_for_app
+from .conftest import fill_sign_in_form, new_context, setup_token, wait_for_app
 
 PASSWORD = "a long enough password"
 
@@ -22,7 +22,7 @@ def _fill_first_admin(page, server: dict, username: str) -> None:
 def test_first_admin_then_a_session_that_survives_reload_tab_and_deep_link(app_server, page):
     url = app_server["url"]
     # Two browsers on the fresh installation submit the form with the token at the same moment.
-    other_browser = page.context.browser.new_context(locale="en-GB")
+    other_browser = new_context(page.context.browser, locale="en-GB")
     other = other_browser.new_page()
     _fill_first_admin(page, app_server, "first-admin")
     _fill_first_admin(other, app_server, "second-admin")

@@ -9,7 +9,7 @@ from incubator.accounts import users
 from incubator.core import db
 from incubator.core.access import COMMAND_LINE_ADMIN
 
-from .conftest import _free_port, fill_sign_in_form, serving, wait_for_app
+from .conftest import _free_port, fill_sign_in_form, new_context, serving, wait_for_app
 
 PASSWORD = "a long enough password"
 
@@ -43,7 +43,7 @@ def test_an_organisation_sign_in_waits_for_an_explicit_link_then_signs_in(tmp_pa
         page.get_by_role("button", name="Authorize").click()
         page.get_by_text("Your sign-in is known; an administrator still has to give you a role.").wait_for()
 
-        admin = page.context.browser.new_context(locale="en-GB").new_page()
+        admin = new_context(page.context.browser, locale="en-GB").new_page()
         admin.goto(f"{server['url']}/manage_accounts")
         fill_sign_in_form(admin, "first-admin", PASSWORD)
         admin.get_by_role("tab", name="Organisation sign-ins").click()

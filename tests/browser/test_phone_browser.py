@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from incubator.core.i18n import translate
 from incubator.people import snapshots
 
-from .conftest import ARTIFACTS, prepared_newcomer, wait_for_app
+from .conftest import ARTIFACTS, new_context, prepared_newcomer, wait_for_app
 
 PASSWORD = "a long enough password"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -103,7 +103,7 @@ def sign_in_as_layla(page, url: str, lang: str, *, phone: bool) -> None:
 
 def test_arabic_sidebar_on_a_phone_leaves_the_page_free_and_opens_with_its_toggle(app_server, page):
     _prepare(app_server["db_path"])
-    context = page.context.browser.new_context(locale="ar", **PHONE)
+    context = new_context(page.context.browser, locale="ar", **PHONE)
     phone = context.new_page()
     try:
         phone.goto(app_server["url"])
@@ -145,7 +145,7 @@ def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(app_server, pag
     _prepare(app_server["db_path"])
     options = PHONE if device == "phone" else DESKTOP
     is_phone = device == "phone"
-    context = page.context.browser.new_context(locale=BROWSER_LOCALE[lang], **options)
+    context = new_context(page.context.browser, locale=BROWSER_LOCALE[lang], **options)
     view = context.new_page()
     view.set_default_timeout(30_000)
     try:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from incubator.core.i18n import translate
 from incubator.people import snapshots
 
-from .conftest import ARTIFACTS, prepared_newcomer, wait_for_app
+from .conftest import ARTIFACTS, new_context, prepared_newcomer, wait_for_app
 from .test_phone_browser import PASSWORD, PHONE, close_sidebar, go_to, open_sidebar, sign_in_as_layla
 
 NO_VOICE = "This device has no voice for this language. Ask someone to read it with you."
@@ -135,7 +135,7 @@ def _assert_wizard(view, cdp, *, lang: str, tag: str, direction: str, family: st
 
 def test_the_wizard_in_tigrinya_and_dari_on_a_phone(app_server, page):
     _prepare(app_server["db_path"])
-    context = page.context.browser.new_context(locale="ti-ER", **PHONE)
+    context = new_context(page.context.browser, locale="ti-ER", **PHONE)
     context.add_init_script(SPEAK_SPY)
     view = context.new_page()
     view.set_default_timeout(30_000)
