@@ -533,11 +533,32 @@ def frames_from_profiles(profiles: Iterable[Profile]) -> Frames:
     return frames
 
 
-def _by_row(frame: pd.DataFrame, columns: list[str]) -> dict[int, list[tuple]]:
-    """Entries of a long frame grouped by row, as plain tuples (a sub-frame per row would be slow)."""
-    grouped: dict[int, list[tuple]] = {}
-    for row, *entry in zip(frame["row"].tolist(), *(_listed(frame[c], None) for c in columns), strict=True):
-        grouped.setdefault(int(row), []).append(tuple(entry))
+def _shared_by_row(frame: pd.DataFrame, columns: list[str], rows: set[int],
+                   make: Callable[..., object]) -> dict[int, tuple]:
+    """row -> its entries of a long frame made into objects (in the frame's order), for the given rows.
+    Rows of a cohort list the same languages, skills and jobs: each distinct entry is made once, and
+    the rows that list the same entries share one tuple of them (the objects are frozen), so that the
+    work in Python is per row and per distinct entry, not per entry."""
+    frame = frame[frame["row"].isin(rows)]
+    if frame.empty:
+        return {}
+    entry = frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    distinct, first = np.unique(entry, return_index=True)
+    picked = frame.iloc[first]
+    made = [make(*values) for values in zip(*(_listed(picked[c], None) for c in columns), strict=True)]
+    made_by_id = dict(zip(distinct.tolist(), made, strict=True))
+    order = np.argsort(frame["row"].to_numpy(), kind="stable")  # stable: a row's entries keep their order
+    by_row, ids = frame["row"].to_numpy()[order], entry[order]
+    starts = np.flatnonzero(np.r_[True, by_row[1:] != by_row[:-1]])
+    ends = np.r_[starts[1:], len(by_row)]
+    shared: dict[bytes, tuple] = {}
+    grouped: dict[int, tuple] = {}
+    for row, start, end in zip(by_row[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        key = ids[start:end].tobytes()
+        objects = shared.get(key)
+        if objects is None:
+            objects = shared[key] = tuple(made_by_id[i] for i in ids[start:end].tolist())
+        grouped[int(row)] = objects
     return grouped
 
 
@@ -557,9 +578,10 @@ def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profi
     exchange format's defaults. Column by column: 10,000 rows take a fraction of a second."""
     wanted = set(rows)
     base = frames.base[frames.base["row"].isin(wanted)]
-    languages = _by_row(frames.languages, ["code", "cefr"])
-    experience = _by_row(frames.experience, ["isco", "esco_uri", "years"])
-    skills = _by_row(frames.skills, ["code", "level"])
+    languages = _shared_by_row(frames.languages, ["code", "cefr"], wanted, lambda code, cefr: Language(code, cefr))
+    experience = _shared_by_row(frames.experience, ["isco", "esco_uri", "years"], wanted,
+                                lambda isco, uri, years: Experience(float(years), isco, uri))
+    skills = _shared_by_row(frames.skills, ["code", "level"], wanted, lambda code, level: Skill(code, int(level)))
     defaults = Profile(id="")
 
     def column(name: str, default: object, kind: type = float) -> list:
@@ -578,10 +600,8 @@ def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profi
         row = int(row)
         built[row] = Profile(
             id=pid or "", display_name=name, municipality=municipality,
-            languages=tuple(Language(code, cefr) for code, cefr in languages.get(row, ())),
-            education=Education(isced, field_),
-            experience=tuple(Experience(float(years), isco, uri) for isco, uri, years in experience.get(row, ())),
-            skills=tuple(Skill(code, int(level)) for code, level in skills.get(row, ())),
+            languages=languages.get(row, ()), education=Education(isced, field_),
+            experience=experience.get(row, ()), skills=skills.get(row, ()),
             interests=dict(zip(RIASEC, interest, strict=True)), ambition=ambition, capital_eur=capital,
             hours_per_week=hours, home_based_only=home, on_benefit=benefit, ladder_rung=rung, external_ref=ref,
         )
