@@ -44,12 +44,20 @@ ROW = {
 }
 
 
-def csv_file(rows: int, *, bad_last: bool = False) -> bytes:
+def csv_file(rows: int, *, bad_last: bool = False, varied: bool = False) -> bytes:
+    """N rows like ROW, each with its own name; `varied`: numbers, years, levels and references
+    differ from row to row too (the checks work once per distinct value, so a file of identical
+    cells would flatter them)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(pi.TEMPLATE_COLUMNS)
     for n in range(rows):
         row = {**ROW, "display_name": f"نور {n}"}
+        if varied:
+            row.update({"capital_eur": str(n), "hours_per_week": str(n % 61), "interest_R": str(n % 101),
+                        "ambition": str(n * 7 % 101), "experience": f"bakker:{n % 40}; 5141:{n % 7 + 1}",
+                        "skills": f"S6.5.6:{n % 4 + 1}; preparing food and drinks:{n // 4 % 4 + 1}",
+                        "external_ref": f"HR-{n}", "municipality": ("Amsterdam", "Utrecht", "GM0344", "Tilburg")[n % 4]})
         if bad_last and n == rows - 1:
             row["municipality"] = "Atlantis"
         writer.writerow([row.get(c, "") for c in pi.TEMPLATE_COLUMNS])
@@ -151,6 +159,8 @@ def main() -> None:
         good = csv_file(args.rows)
         if args.check_only:
             compare_checks(cur, actor, good, folder, args.rows)
+            print("-- the same with varied cells (numbers, years, levels, references differ from row to row):")
+            compare_checks(cur, actor, csv_file(args.rows, varied=True), folder, args.rows)
             con.close()
             return
 
@@ -176,6 +186,8 @@ def main() -> None:
             cur, actor=actor, file_name="c.json", content=pi.export_json(exported)))
 
         compare_checks(cur, actor, good, folder, args.rows)
+        print("-- the same with varied cells (numbers, years, levels, references differ from row to row):")
+        compare_checks(cur, actor, csv_file(args.rows, varied=True), folder, args.rows)
         preview = saving.preview_import(cur, actor=actor, file_name="c.csv", content=csv_file(args.sample))
         sample = list(preview.profiles.values())
 
