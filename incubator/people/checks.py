@@ -181,9 +181,12 @@ def looks_like_bsn(value: str) -> bool:
     """True for anything shaped like a citizen service number (BSN): a value that is 8 or 9 digits
     (spaces, dots and dashes aside), or that holds 8 or 9 digits in a row passing the BSN check.
     Such a value is refused and never shown back."""
+    runs = _DIGIT_RUN.findall(value)
+    if sum(map(len, runs)) < 8:  # both shapes need 8 digits: most references (HR-1234) end here
+        return False
     if re.fullmatch(r"\d{8,9}", re.sub(r"[\s.\-]", "", value)):
         return True
-    runs = _DIGIT_RUN.findall(value) + _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
+    runs += _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
     return any(len(run) in (8, 9) and _elfproef(run.zfill(9)) for run in runs)
 
 

@@ -116,3 +116,8 @@ def test_names_that_may_hide_a_character_are_the_only_ones_with_one():
         name = f"a{chr(code)}b"
         if invisible_character(name) is not None:
             assert may_hide_characters(name), hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789٣ .-/:HRx"), max_size=24))
+def test_the_quick_bsn_test_refuses_what_the_full_one_refused(value):
+    assert checks.looks_like_bsn(value) == checks_before.looks_like_bsn(value)

@@ -10,6 +10,7 @@ incubator.people.checks, so that old and new results compare equal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -18,6 +19,8 @@ import pandas as pd
 
 from incubator.core.names import INVISIBLE, invisible_character
 from incubator.people.checks import (  # noqa: F401 - the rules' names, as the old module had them
+    _BETWEEN_DIGITS,
+    _DIGIT_RUN,
     _ESCO_URI,
     _EXTERNAL_REF,
     _ID,
@@ -53,8 +56,8 @@ from incubator.people.checks import (  # noqa: F401 - the rules' names, as the o
     Codes,
     Frames,
     Problem,
+    _elfproef,
     _key,
-    looks_like_bsn,
 )
 from incubator.people.profile import (
     CEFR_LEVELS,
@@ -66,6 +69,13 @@ from incubator.people.profile import (
     Profile,
     Skill,
 )
+
+
+def looks_like_bsn(value: str) -> bool:
+    if re.fullmatch(r"\d{8,9}", re.sub(r"[\s.\-]", "", value)):
+        return True
+    runs = _DIGIT_RUN.findall(value) + _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
+    return any(len(run) in (8, 9) and _elfproef(run.zfill(9)) for run in runs)
 
 
 def text(series: pd.Series) -> pd.Series:
