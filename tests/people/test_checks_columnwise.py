@@ -121,3 +121,20 @@ def test_names_that_may_hide_a_character_are_the_only_ones_with_one():
 @given(st.text(alphabet=st.sampled_from("0123456789٣ .-/:HRx"), max_size=24))
 def test_the_quick_bsn_test_refuses_what_the_full_one_refused(value):
     assert checks.looks_like_bsn(value) == checks_before.looks_like_bsn(value)
+
+
+def test_a_dutch_excel_csv_gets_the_same_messages_as_before(seeded, monkeypatch):
+    # What Excel's plain "CSV" writes on Dutch Windows: Windows-1252, semicolons, decimal commas.
+    rows = [
+        "display_name;municipality;capital_eur;hours_per_week;skills;experience;home_based_only;external_ref",
+        "Jos\u00e9;\u2019s-Hertogenbosch;2.500,50;12,5;S6.5.6:3;bakker:2,5;ja;NL-1",
+        "Ren\u00e9e;Atlantis;=SOM(A1);1.000;\"S6.5.6:7\n S99:1\";7512:x;misschien;123 456 782",
+        "\u20ac-Anna;GM0363;\u20ac 100;-1;;Astronaut:1;nee;NL-1",
+    ]
+    content = ("\r\n".join(rows) + "\r\n").encode("cp1252")
+    new, old = _both(seeded, monkeypatch, content)
+    _same(new, old)
+    assert new[0].csv_format == ("cp1252", ";")
+    # Row 2 shares its reference with the last one; the second record takes lines 3 and 4.
+    assert {p.row for p in new[0].problems} == {2, 3, 5}
+    assert ("skills", "7 is outside the range 1 to 4.") in [(p.column, p.english()) for p in new[0].problems]
