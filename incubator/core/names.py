@@ -35,6 +35,13 @@ def invisible_character(text: str, *, joiners_between_letters: bool = True) -> s
     return None
 
 
+def may_hide_characters(text: str) -> bool:
+    """False when `text` surely holds no invisible character, found without a look at each character:
+    every refused category is one that str.isprintable refuses too, and the blank letters are the only
+    printable characters refused. For checking thousands of names at once."""
+    return not text.isprintable() or not _BLANK_LETTERS.isdisjoint(text)
+
+
 def check_name(text: str | None) -> None:
     """Raise ValidationFailed naming the first invisible character of a name."""
     found = invisible_character(text or "")

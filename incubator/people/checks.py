@@ -2,8 +2,11 @@
 
 Profiles are checked as tables, not one by one: a file of 10,000 people becomes a frame of scalar
 values (one row a person) and three long frames (languages, experience, skills: one row an entry),
-and every rule is a vectorised mask over a column. Each failure is a `Problem` naming the row and
-the column, with an English message key that the interface translates.
+and every rule is a vectorised mask over a column. A test that only Python can make of a cell (the
+label of a code in any language, a BSN, an invisible character) runs once per distinct value
+(`_per_value`), never once per cell: a cohort names the same few municipalities, languages and
+skills thousands of times. Each failure is a `Problem` naming the row and the column, with an
+English message key that the interface translates.
 
 Codes are checked against the market dataset's tables (municipalities, skill_groups, occupations,
 the ESCO skills hierarchy and the ESCO skills placed in it) and the ISCO-08 unit groups; a cell may
@@ -14,15 +17,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from incubator.core.i18n import N_, translate
-from incubator.core.names import INVISIBLE, invisible_character
+from incubator.core.names import INVISIBLE, invisible_character, may_hide_characters
 from incubator.market.isco08 import ISCO08_UNIT_GROUPS
 from incubator.market.labels import texts_in_every_language
 from incubator.people import inventory as inv
@@ -177,9 +181,12 @@ def looks_like_bsn(value: str) -> bool:
     """True for anything shaped like a citizen service number (BSN): a value that is 8 or 9 digits
     (spaces, dots and dashes aside), or that holds 8 or 9 digits in a row passing the BSN check.
     Such a value is refused and never shown back."""
+    runs = _DIGIT_RUN.findall(value)
+    if sum(map(len, runs)) < 8:  # both shapes need 8 digits: most references (HR-1234) end here
+        return False
     if re.fullmatch(r"\d{8,9}", re.sub(r"[\s.\-]", "", value)):
         return True
-    runs = _DIGIT_RUN.findall(value) + _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
+    runs += _DIGIT_RUN.findall(_BETWEEN_DIGITS.sub("", value))
     return any(len(run) in (8, 9) and _elfproef(run.zfill(9)) for run in runs)
 
 
@@ -208,7 +215,7 @@ def text(series: pd.Series) -> pd.Series:
     values = series.astype(object)
     missing = values.isna()
     if pd.api.types.infer_dtype(values[~missing], skipna=False) in ("string", "empty"):
-        return values.where(~missing, "").astype(object).str.strip()
+        return _distinct(values.where(~missing, "").astype(object), lambda v: v.str.strip())
 
     def one(value: object) -> str:
         if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -237,6 +244,25 @@ class _Collector:
             self.problems.append(Problem(int(row), col, message, {**extra, **params}))
 
 
+def _per_value(values: pd.Series, work: Callable[[Any], object]) -> pd.Series:
+    """`values.map(work)` (the same values and dtype), with `work` called once per distinct value."""
+    positions, distinct = pd.factorize(values)
+    results = np.empty(len(distinct) + 1, dtype=object)  # the last one for missing values (position -1)
+    for index, value in enumerate(distinct.tolist()):
+        results[index] = work(value)
+    return pd.Series(results[positions].tolist(), index=values.index)
+
+
+def _distinct(values: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`work(values)` for a vectorised `work` that treats each value alone, run on the distinct values
+    and spread back: pandas' string methods loop in Python, once for every value they are given."""
+    positions, distinct = values.factorize(use_na_sentinel=False)
+    if len(distinct) * 2 > len(values):  # mostly distinct (names, ids): nothing to save
+        return work(values)
+    done = work(pd.Series(np.asarray(distinct, dtype=object), dtype=values.dtype))
+    return pd.Series(done.array.take(positions), index=values.index, dtype=done.dtype)
+
+
 def _shown(value: object) -> str:
     shown = str(value)
     return shown if len(shown) <= 100 else shown[:97] + "..."
@@ -245,8 +271,12 @@ def _shown(value: object) -> str:
 def _numbers(values: pd.Series) -> pd.Series:
     """Text to numbers; a decimal comma is read as a point, and points before a decimal comma as
     thousands separators (Dutch Excel: 2.500,50). NaN where it is not a number."""
+    return _distinct(values, _distinct_numbers)
+
+
+def _distinct_numbers(values: pd.Series) -> pd.Series:
     # Only cells with a comma need the Dutch reading; finding them is one pass over plain strings.
-    comma = np.fromiter((isinstance(v, str) and "," in v for v in values.tolist()), bool, len(values))
+    comma = values.str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool) if len(values) else np.zeros(0, bool)
     if comma.any():
         odd = values[comma]
         dutch = odd.str.fullmatch(r"-?\d{1,3}(?:\.\d{3})+,\d+").fillna(False).astype(bool)
@@ -263,7 +293,7 @@ def _check_number(out: _Collector, rows: pd.Series, raw: pd.Series, column: str 
     and `whole` hold a value for every entry)."""
     number = _numbers(raw)
     given = raw != ""
-    formula = given & number.isna() & raw.str.startswith(FORMULA_START)
+    formula = given & number.isna() & _distinct(raw, lambda v: v.str.startswith(FORMULA_START))
     bad = given & number.isna() & ~formula
     out.add(formula, rows, column, FORMULA, raw)
     out.add(bad, rows, column, NOT_NUMBER, raw)
@@ -306,9 +336,9 @@ def _plain(number: float) -> str:
 def _check_code(out: _Collector, rows: pd.Series, raw: pd.Series, column: str | pd.Series,
                 lookup: dict[str, str], message: str) -> pd.Series:
     """Resolve codes or labels through `lookup`; report what does not resolve."""
-    code = raw.map(lambda v: lookup.get(_key(v)) if v else None)
+    code = _per_value(raw, lambda v: lookup.get(_key(v)) if v else None)
     bad = (raw != "") & code.isna()
-    formula = bad & raw.str.startswith(("=", "@"))
+    formula = bad & _distinct(raw, lambda v: v.str.startswith(("=", "@")))
     out.add(bad & formula, rows, column, FORMULA, raw)
     out.add(bad & ~formula, rows, column, message, raw)
     return code
@@ -327,7 +357,7 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
 
     typed = pd.DataFrame({"row": rows})
     typed["id"] = base["id"]
-    bad_id = (base["id"] != "") & ~base["id"].str.match(_ID)
+    bad_id = (base["id"] != "") & ~_distinct(base["id"], lambda v: v.str.match(_ID))
     out.add(bad_id, rows, "id", BAD_ID, base["id"])
     repeated = (base["id"] != "") & base["id"].duplicated(keep=False)
     out.add(repeated, rows, "id", DUPLICATE_ID, base["id"])
@@ -335,9 +365,18 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
     names = base["display_name"].map(lambda v: unicodedata.normalize("NFC", v))
     # A leading apostrophe is how exports keep formula-like text from being run; it is not part of the name.
     names = names.where(~names.str.match(r"^'\s*[=+\-@\t\r]"), names.str[1:])
-    bad_name = (names.str.len() > MAX_NAME_LENGTH) | names.map(lambda v: any(unicodedata.category(c) == "Cc" for c in v))
+    # Names are mostly distinct, but nearly all printable: control and invisible characters are all
+    # unprintable (the blank letters aside), so only the other names need a look at each character.
+    listed = names.tolist()
+    suspect = np.fromiter(map(may_hide_characters, listed), bool, len(listed))
+    control = np.zeros(len(listed), bool)
+    hidden = np.full(len(listed), None, dtype=object)
+    for index in np.flatnonzero(suspect).tolist():
+        control[index] = any(unicodedata.category(c) == "Cc" for c in listed[index])
+        hidden[index] = invisible_character(listed[index])
+    bad_name = (names.str.len() > MAX_NAME_LENGTH) | control
     out.add(bad_name, rows, "display_name", BAD_NAME, limit=MAX_NAME_LENGTH)
-    hidden = names.map(invisible_character)
+    hidden = pd.Series(hidden, index=names.index)
     invisible = hidden.notna() & ~bad_name
     for row, character in zip(rows[invisible], hidden[invisible], strict=True):
         out.problems.append(Problem(int(row), "display_name", INVISIBLE, {"character": character}))
@@ -357,7 +396,7 @@ def check_frames(frames: Frames, codes: Codes) -> tuple[Frames, list[Problem]]:
     typed = typed.assign(**_unstacked(checked, base, names))
     for column in ("home_based_only", "on_benefit"):
         raw = base[column]
-        value = raw.map(lambda v: BOOLEANS.get(v.casefold()) if v else None)
+        value = _per_value(raw, lambda v: BOOLEANS.get(v.casefold()) if v else None)
         bad = (raw != "") & value.isna()
         out.add(bad, rows, column, NOT_BOOLEAN, raw)
         typed[column] = value
@@ -372,9 +411,9 @@ def _check_external_ref(out: _Collector, rows: pd.Series, refs: pd.Series) -> pd
     """The id in the source system: well formed, once in the file, never a BSN. The value of a
     refused reference is not shown back (it could be a citizen service number)."""
     given = refs != ""
-    bsn = given & refs.map(looks_like_bsn).astype(bool)
+    bsn = given & _per_value(refs, looks_like_bsn).astype(bool)
     out.add(bsn, rows, "external_ref", BSN_REFUSED)
-    bad = given & ~bsn & ~refs.str.match(_EXTERNAL_REF).fillna(False).astype(bool)
+    bad = given & ~bsn & ~_distinct(refs, lambda v: v.str.match(_EXTERNAL_REF)).fillna(False).astype(bool)
     out.add(bad, rows, "external_ref", BAD_EXTERNAL_REF)
     twice = given & ~bsn & ~bad & refs.duplicated(keep=False)
     out.add(twice, rows, "external_ref", DUPLICATE_EXTERNAL_REF, refs)
@@ -392,7 +431,7 @@ def _check_languages(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.D
     frame = _long_text(frame, ["language", "cefr"])
     rows, columns = frame["row"], frame["column"]
     frame["code"] = _check_code(out, rows, frame["language"], columns, codes.languages, UNKNOWN_LANGUAGE)
-    cefr = frame["cefr"].str.upper()
+    cefr = _distinct(frame["cefr"], lambda v: v.str.upper())
     bad = ~cefr.isin(CEFR_LEVELS)
     out.add(bad, rows, columns, NOT_CEFR, frame["cefr"])
     frame["cefr"] = cefr.where(~bad)
@@ -408,19 +447,19 @@ def _check_experience(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.
     rows, columns = frame["row"], frame["column"]
     # A cell entry is an ISCO code, an ESCO URI or an occupation's name; JSON gives isco/esco_uri.
     entry = frame["occupation"]
-    is_isco = entry.str.fullmatch(r"\d{4}")
-    is_uri = entry.str.startswith("http")
+    is_isco = _distinct(entry, lambda v: v.str.fullmatch(r"\d{4}"))
+    is_uri = _distinct(entry, lambda v: v.str.startswith("http"))
     isco = frame["isco"].where(frame["isco"] != "", entry.where(is_isco, ""))
     uri = frame["esco_uri"].where(frame["esco_uri"] != "", entry.where(is_uri, ""))
     label = entry.where(~is_isco & ~is_uri & (entry != ""), "")
-    from_label = label.map(lambda v: codes.occupation_labels.get(_key(v)) if v else None)
+    from_label = _per_value(label, lambda v: codes.occupation_labels.get(_key(v)) if v else None)
     bad_label = (label != "") & from_label.isna()
-    formula = bad_label & label.str.startswith(("=", "@"))
+    formula = bad_label & _distinct(label, lambda v: v.str.startswith(("=", "@")))
     out.add(formula, rows, columns, FORMULA, label)
     out.add(bad_label & ~formula, rows, columns, UNKNOWN_OCCUPATION, label)
     uri = uri.where(from_label.isna(), from_label)
-    known_isco = uri.map(codes.isco_by_uri.get)
-    bad_uri_form = (uri != "") & ~uri.str.match(_ESCO_URI)
+    known_isco = _per_value(uri, codes.isco_by_uri.get)
+    bad_uri_form = (uri != "") & ~_distinct(uri, lambda v: v.str.match(_ESCO_URI))
     out.add(bad_uri_form, rows, columns, BAD_ENTRY, uri, form="http://data.europa.eu/esco/occupation/...")
     unknown_uri = (uri != "") & ~bad_uri_form & known_isco.isna() & (isco == "")
     out.add(unknown_uri, rows, columns, UNKNOWN_ESCO_URI, uri)
@@ -450,10 +489,10 @@ def _check_skills(out: _Collector, frame: pd.DataFrame, codes: Codes) -> pd.Data
     rows, columns = frame["row"], frame["column"]
     # A cell entry is a code, a label or an ESCO skill URI; JSON gives esco_group and/or esco_uri.
     entry = frame["skill"]
-    is_uri = entry.str.startswith("http")
+    is_uri = _distinct(entry, lambda v: v.str.startswith("http"))
     uri = frame["esco_uri"].where(frame["esco_uri"] != "", entry.where(is_uri, ""))
     code = _check_code(out, rows, entry.where(~is_uri, ""), columns, codes.skill_groups, UNKNOWN_SKILL)
-    from_uri = uri.map(lambda v: codes.skill_uris.get(v) if v else None)
+    from_uri = _per_value(uri, lambda v: codes.skill_uris.get(v) if v else None)
     out.add((uri != "") & from_uri.isna(), rows, columns, UNKNOWN_SKILL_URI, uri)
     mismatch = code.notna() & from_uri.notna() & (code != from_uri)
     for row, column, given, expected in zip(rows[mismatch], columns[mismatch], uri[mismatch], from_uri[mismatch],
@@ -497,11 +536,32 @@ def frames_from_profiles(profiles: Iterable[Profile]) -> Frames:
     return frames
 
 
-def _by_row(frame: pd.DataFrame, columns: list[str]) -> dict[int, list[tuple]]:
-    """Entries of a long frame grouped by row, as plain tuples (a sub-frame per row would be slow)."""
-    grouped: dict[int, list[tuple]] = {}
-    for row, *entry in zip(frame["row"].tolist(), *(_listed(frame[c], None) for c in columns), strict=True):
-        grouped.setdefault(int(row), []).append(tuple(entry))
+def _shared_by_row(frame: pd.DataFrame, columns: list[str], rows: set[int],
+                   make: Callable[..., object]) -> dict[int, tuple]:
+    """row -> its entries of a long frame made into objects (in the frame's order), for the given rows.
+    Rows of a cohort list the same languages, skills and jobs: each distinct entry is made once, and
+    the rows that list the same entries share one tuple of them (the objects are frozen), so that the
+    work in Python is per row and per distinct entry, not per entry."""
+    frame = frame[frame["row"].isin(rows)]
+    if frame.empty:
+        return {}
+    entry = frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    distinct, first = np.unique(entry, return_index=True)
+    picked = frame.iloc[first]
+    made = [make(*values) for values in zip(*(_listed(picked[c], None) for c in columns), strict=True)]
+    made_by_id = dict(zip(distinct.tolist(), made, strict=True))
+    order = np.argsort(frame["row"].to_numpy(), kind="stable")  # stable: a row's entries keep their order
+    by_row, ids = frame["row"].to_numpy()[order], entry[order]
+    starts = np.flatnonzero(np.r_[True, by_row[1:] != by_row[:-1]])
+    ends = np.r_[starts[1:], len(by_row)]
+    shared: dict[bytes, tuple] = {}
+    grouped: dict[int, tuple] = {}
+    for row, start, end in zip(by_row[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        key = ids[start:end].tobytes()
+        objects = shared.get(key)
+        if objects is None:
+            objects = shared[key] = tuple(made_by_id[i] for i in ids[start:end].tolist())
+        grouped[int(row)] = objects
     return grouped
 
 
@@ -521,9 +581,10 @@ def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profi
     exchange format's defaults. Column by column: 10,000 rows take a fraction of a second."""
     wanted = set(rows)
     base = frames.base[frames.base["row"].isin(wanted)]
-    languages = _by_row(frames.languages, ["code", "cefr"])
-    experience = _by_row(frames.experience, ["isco", "esco_uri", "years"])
-    skills = _by_row(frames.skills, ["code", "level"])
+    languages = _shared_by_row(frames.languages, ["code", "cefr"], wanted, lambda code, cefr: Language(code, cefr))
+    experience = _shared_by_row(frames.experience, ["isco", "esco_uri", "years"], wanted,
+                                lambda isco, uri, years: Experience(float(years), isco, uri))
+    skills = _shared_by_row(frames.skills, ["code", "level"], wanted, lambda code, level: Skill(code, int(level)))
     defaults = Profile(id="")
 
     def column(name: str, default: object, kind: type = float) -> list:
@@ -542,10 +603,8 @@ def profiles_from_frames(frames: Frames, rows: Iterable[int]) -> dict[int, Profi
         row = int(row)
         built[row] = Profile(
             id=pid or "", display_name=name, municipality=municipality,
-            languages=tuple(Language(code, cefr) for code, cefr in languages.get(row, ())),
-            education=Education(isced, field_),
-            experience=tuple(Experience(float(years), isco, uri) for isco, uri, years in experience.get(row, ())),
-            skills=tuple(Skill(code, int(level)) for code, level in skills.get(row, ())),
+            languages=languages.get(row, ()), education=Education(isced, field_),
+            experience=experience.get(row, ()), skills=skills.get(row, ()),
             interests=dict(zip(RIASEC, interest, strict=True)), ambition=ambition, capital_eur=capital,
             hours_per_week=hours, home_based_only=home, on_benefit=benefit, ladder_rung=rung, external_ref=ref,
         )

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from incubator.core import excel, uploads
@@ -251,26 +252,47 @@ def _table_frames(header: list[str], body: list[tuple[int, list[str]]],
 
 
 def _entries(table: pd.DataFrame, column: str, *, whole_cell: bool = False) -> pd.DataFrame:
-    """A list cell ('ar:C2; en:B1') as one row per entry: row, column, name, value."""
+    """A list cell ('ar:C2; en:B1') as one row per entry: row, column, name, value. Each distinct cell
+    is split once (a cohort's cells repeat, and pandas' string methods loop in Python) and its entries
+    are spread to every row that holds it, in the file's order."""
     cells = text(table[column])
     if whole_cell:
         parts = pd.DataFrame({"row": table["row"], "name": cells, "value": ""})
+        parts = parts[parts["name"] != ""].reset_index(drop=True)
     else:
-        exploded = cells.str.split(r"[;\n]", regex=True).explode().str.strip()
-        exploded = exploded[exploded.notna() & (exploded != "")]
-        if exploded.empty:
+        positions, distinct = cells.factorize()
+        split = _split_cells(pd.Series(np.asarray(distinct, dtype=object), dtype=object))
+        if split is None:
             return pd.DataFrame({"row": pd.Series(dtype=int), "column": pd.Series(dtype=object),
                                  "name": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
-        split = exploded.str.rpartition(":")
-        has_sep = (split[1] == ":") & ~split[2].str.startswith("//")  # a URI without a value: http://...
+        counts = np.bincount(split["cell"].to_numpy(), minlength=len(distinct))
+        per_row = counts[positions]
+        starts = (np.cumsum(counts) - counts)[positions]
+        take = np.repeat(starts - (np.cumsum(per_row) - per_row), per_row) + np.arange(per_row.sum())
         parts = pd.DataFrame({
-            "row": table["row"].loc[exploded.index].to_numpy(),
-            "name": split[0].where(has_sep, exploded.to_numpy()).str.strip().to_numpy(),
-            "value": split[2].where(has_sep, "").str.strip().to_numpy(),
+            "row": np.repeat(table["row"].to_numpy(), per_row),
+            "name": split["name"].take(take).reset_index(drop=True),
+            "value": split["value"].take(take).reset_index(drop=True),
         })
-    parts = parts[parts["name"] != ""].reset_index(drop=True)
     parts.insert(1, "column", column)
     return parts
+
+
+def _split_cells(cells: pd.Series) -> pd.DataFrame | None:
+    """The entries of distinct cells of text, without the empty ones: cell (its position), name,
+    value. None when no cell holds any text."""
+    exploded = cells.str.split(r"[;\n]", regex=True).explode().str.strip()
+    exploded = exploded[exploded.notna() & (exploded != "")]
+    if exploded.empty:
+        return None
+    split = exploded.str.rpartition(":")
+    has_sep = (split[1] == ":") & ~split[2].str.startswith("//")  # a URI without a value: http://...
+    parts = pd.DataFrame({
+        "cell": exploded.index.to_numpy(),
+        "name": split[0].where(has_sep, exploded.to_numpy()).str.strip().to_numpy(),
+        "value": split[2].where(has_sep, "").str.strip().to_numpy(),
+    })
+    return parts[parts["name"] != ""].reset_index(drop=True)
 
 
 def _json_frames(content: bytes) -> tuple[Frames | None, list[Problem], list[int]]:

@@ -244,8 +244,9 @@ def _likely_duplicates(cur: duckdb.DuckDBPyConnection, actor: Actor, base: pd.Da
     new = base.loc[(base["id"].fillna("") == "") & base["external_ref"].isna() & base["display_name"].notna()]
     if new.empty:
         return []
-    keys = [(_name_key(n), m if isinstance(m, str) else None) for n, m in zip(new["display_name"], new["municipality"],
-                                                                            strict=True)]
+    # Lists, not the columns themselves: iterating an Arrow-backed string column costs a call per value.
+    keys = [(_name_key(n), m if isinstance(m, str) else None)
+            for n, m in zip(new["display_name"].tolist(), new["municipality"].tolist(), strict=True)]
     visible = {r.participant_id: r.display_name for r in list_participants(cur, actor=actor) if r.display_name}
     known: dict[tuple[str, str | None], str] = {}
     if visible:
