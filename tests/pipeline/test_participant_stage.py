@@ -63,7 +63,7 @@ def test_a_database_migrated_from_016_has_every_participants_stages_at_once(tmp_
         cur.execute("INSERT INTO programme_outcomes (choice_id, participant_id, venture_id, launched, launched_on,"
                     " running_6m, running_12m) VALUES (42, 'Q1', NULL, TRUE, DATE '2025-04-01', TRUE, NULL)")
 
-        assert db.migrate(con) == [17]
+        assert db.migrate(con)[:1] == [17]  # and any later ones
 
         rows = cur.execute("SELECT * FROM participant_stage ORDER BY participant_id").fetchall()
         columns = [c[0] for c in cur.description]
