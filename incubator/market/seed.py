@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from incubator.core import db
+from incubator.core import db, participant_stage
 from incubator.core.errors import ImportRejected
 from incubator.core.i18n import LANGUAGES, N_
 from incubator.market import labels as lb
@@ -575,6 +575,7 @@ def load_market_data(cur: duckdb.DuckDBPyConnection, data_dir: Path | str = DATA
             _replace(cur, "venture_skills", skills, ["venture_id", "skill_code", "kind", "weight"])
             _replace(cur, "venture_licences", licences, ["venture_id", "licence_id", "position"])
             _replace(cur, "labels", ctx.rows[LABELS_FOLDER], ["kind", "code", "language", "text"])
+            participant_stage.refresh_after_catalogue(cur)  # a venture's family is part of the stages
             cur.execute("DELETE FROM market_dataset")
             cur.execute("INSERT INTO market_dataset VALUES (?, ?, ?, ?)",
                         [version, len(contents), sum(counts.values()), now or dt.datetime.now()])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from incubator.core import names
+from incubator.core import names, participant_stage
 from incubator.core.access import COMMAND_LINE_MANAGER, Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import retry_on_conflict, transaction
@@ -144,6 +144,7 @@ def create_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, owner_us
                 "INSERT INTO participant_mentors (participant_id, mentor_user_id, assigned_by) VALUES (?, ?, ?)",
                 [participant_id, actor.user_id, actor.user_id],
             )
+        participant_stage.refresh(cur, [participant_id])
         audit(cur, actor.account_id, "participant.create", f"participant:{participant_id}")
     return get_participant(cur, participant_id)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit, audit_many
 from incubator.core.db import retrying, transaction
@@ -82,6 +83,8 @@ def insert_snapshots(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, object
     waiting there) is overwritten: an upsert."""
     frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in SNAPSHOT_COLUMNS})
     insert_snapshot_frame(cur, frame, replace=replace)
+    # A draft changes nothing the pipeline counts; a saved one can (the inventory date, the municipality).
+    participant_stage.refresh(cur, [r["participant_id"] for r in rows if not r.get("draft")])
 
 
 def insert_snapshot_frame(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, replace: bool = False) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor
 from incubator.pipeline import funnel, geography, impact, savings, workload
 from incubator.pipeline.scope import PipelineFilter
@@ -36,10 +37,11 @@ class Dashboard:
 
 
 def build(cur: duckdb.DuckDBPyConnection, *, actor: Actor, filters: PipelineFilter | None = None,
-          today: dt.date) -> Dashboard:
+          today: dt.date, source: str = participant_stage.TABLE) -> Dashboard:
     """The dashboard over the participants the actor may see within the filters. Raises NotAllowed
-    for anyone but a manager or a mentor."""
-    with registered_stages(cur, actor=actor, filters=filters) as stages:
+    for anyone but a manager or a mentor. `source`: the stages' table, or its live derivation (to
+    compare the two, benchmarks/bench_pipeline.py)."""
+    with registered_stages(cur, actor=actor, filters=filters, source=source) as stages:
         survival, baseline = impact.survival_by_sector(cur, stages)
         overdue_by_kind, longest_overdue = workload.overdue(cur, stages, today=today)
         return Dashboard(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, refusal, require
 from incubator.core.errors import NotAllowed
 
@@ -28,38 +29,21 @@ class PipelineFilter:
     period_end: dt.date | None = None
 
 
-# One row per participant in scope: intake date, cohort, municipality (the latest saved inventory's,
-# else the cohort's), the current choice (the latest row of venture_choices) and its venture family;
-# also the first saved inventory and the first choice (the stages' dates), read in the same pass over
-# those tables (the latest choice's columns by arg_max_null, which keeps a NULL venture or idea as it is,
-# instead of joining venture_choices to itself). "Latest" is by (chosen_at, choice_id), packed into one
-# HUGEINT: arg_max over a STRUCT key is several times slower.
-_SCOPE_SQL = """
-    SELECT p.participant_id, CAST(p.created_at AS DATE) AS intake_on, coalesce(p.synthetic, FALSE) AS synthetic,
-           cm.cohort_id, coalesce(snap.municipality, co.municipality) AS municipality,
-           choice.choice_id, choice.venture_id, coalesce(v.family, i.family) AS family,
-           snap.inventory_on, choice.venture_chosen_on
-    FROM participants p
-    LEFT JOIN cohort_members cm ON cm.participant_id = p.participant_id
-    LEFT JOIN cohorts co ON co.cohort_id = cm.cohort_id
-    LEFT JOIN (SELECT participant_id, arg_max(municipality, version) AS municipality,
-                      CAST(min(saved_at) AS DATE) AS inventory_on
-               FROM profile_snapshots WHERE NOT draft GROUP BY participant_id) snap ON snap.participant_id = p.participant_id
-    LEFT JOIN (SELECT participant_id, arg_max(choice_id, latest) AS choice_id,
-                      arg_max_null(venture_id, latest) AS venture_id, arg_max_null(idea_id, latest) AS idea_id,
-                      CAST(min(chosen_at) AS DATE) AS venture_chosen_on
-               FROM (SELECT *, epoch_us(chosen_at)::HUGEINT * 4294967296 + (choice_id::HUGEINT + 2147483648) AS latest
-                     FROM venture_choices)
-               GROUP BY participant_id) choice ON choice.participant_id = p.participant_id
-    LEFT JOIN ventures v ON v.venture_id = choice.venture_id
-    LEFT JOIN venture_ideas i ON i.idea_id = choice.idea_id
-"""
+# One row per participant: intake date, cohort, municipality, current choice, family and the date of
+# each stage, kept in the table participant_stage (incubator.core.participant_stage, migration 017) by
+# the writes that change them, instead of derived here from every write table on each view. The live
+# derivation (the view the table caches) can stand in for it to compare the two (benchmarks, tests).
+SOURCES = (participant_stage.TABLE, participant_stage.DERIVATION)
 
 
-def scope_sql(actor: Actor, filters: PipelineFilter | None = None) -> tuple[str, dict[str, object]]:
-    """The SQL of the participants in scope and its named parameters ($name). Raises NotAllowed for
-    anyone but a manager or a mentor (a mentor sees only their own participants)."""
+def scope_sql(actor: Actor, filters: PipelineFilter | None = None, *,
+              source: str = participant_stage.TABLE) -> tuple[str, dict[str, object]]:
+    """The SQL of the participants in scope (the columns of participant_stage) and its named parameters
+    ($name). Raises NotAllowed for anyone but a manager or a mentor (a mentor sees only their own
+    participants). `source` is the table, or its live derivation (SOURCES)."""
     require(actor, PERMISSION)
+    if source not in SOURCES:
+        raise ValueError(f"not a source of the pipeline: {source!r}")
     f = filters or PipelineFilter()
     conditions, params = ["TRUE"], {}
     if actor.role == "mentor":
@@ -87,7 +71,7 @@ def scope_sql(actor: Actor, filters: PipelineFilter | None = None) -> tuple[str,
     if f.period_end is not None:
         conditions.append("intake_on <= $scope_to")
         params["scope_to"] = f.period_end
-    return f"SELECT * FROM ({_SCOPE_SQL}) WHERE {' AND '.join(conditions)}", params
+    return f"SELECT * FROM {source} WHERE {' AND '.join(conditions)}", params
 
 
 FAMILIES = ("self_employment", "craft", "ethnic_entrepreneurship")

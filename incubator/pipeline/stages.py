@@ -1,5 +1,6 @@
 """The stage model of the programme pipeline: per participant, the date each stage was reached and the
-furthest stage reached now, computed in one DuckDB query from the tables the other parts write.
+furthest stage reached now, read from the table participant_stage, which the writes of the other parts keep
+(incubator.core.participant_stage; the derivation from those tables is the view it caches).
 
 | stage (msgid) | reached on |
 | --- | --- |
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor
 from incubator.core.i18n import N_
 from incubator.pipeline.scope import PipelineFilter, scope_sql
@@ -43,35 +45,23 @@ STAGE_KEYS = tuple(key for key, _ in STAGES)
 STAGE_LABELS = dict(STAGES)
 DATE_COLUMNS = tuple(f"{key}_on" for key in STAGE_KEYS)
 
+# The dates are kept per participant in participant_stage (scope.py); the current stage is worked out
+# here, where the order of the stages is defined.
 _current = " ".join(f"WHEN {key}_on IS NOT NULL THEN {i}" for i, key in reversed(list(enumerate(STAGE_KEYS))))
 _STAGES_SQL = f"""
-    WITH scope AS ({{scope}}),
-    dated AS (
-        SELECT s.*, plan.plan_on, finance.finance_arranged_on,
-               o.launched_on AS registered_on,
-               CASE WHEN o.running_6m THEN CAST(o.launched_on + INTERVAL 6 MONTH AS DATE) END AS running_6m_on,
-               CASE WHEN o.running_12m THEN CAST(o.launched_on + INTERVAL 12 MONTH AS DATE) END AS running_12m_on,
-               CASE WHEN o.running_24m THEN CAST(o.launched_on + INTERVAL 24 MONTH AS DATE) END AS running_24m_on
-        FROM scope s
-        LEFT JOIN (SELECT p.participant_id, CAST(min(v.saved_at) AS DATE) AS plan_on
-                   FROM plans p JOIN plan_versions v ON v.plan_id = p.plan_id
-                   GROUP BY p.participant_id) plan ON plan.participant_id = s.participant_id
-        LEFT JOIN (SELECT participant_id, min(completed_on) AS finance_arranged_on FROM milestones
-                   WHERE template_key = 'finance_arranged' AND status = 'done'
-                   GROUP BY participant_id) finance ON finance.participant_id = s.participant_id
-        LEFT JOIN programme_outcomes o ON o.choice_id = s.choice_id AND o.launched
-    )
     SELECT participant_id, cohort_id, municipality, family, venture_id, choice_id, synthetic,
            CASE {_current} END AS stage_index,
            {", ".join(DATE_COLUMNS)}
-    FROM dated
+    FROM ({{scope}})
 """
 
 
-def stages_sql(actor: Actor, filters: PipelineFilter | None = None) -> tuple[str, dict[str, object]]:
+def stages_sql(actor: Actor, filters: PipelineFilter | None = None, *,
+               source: str = participant_stage.TABLE) -> tuple[str, dict[str, object]]:
     """The stages query (one row per participant in scope; `stage_index` into STAGES) and its
-    parameters, for other queries to build on in SQL. Raises NotAllowed as `scope_sql` does."""
-    scope, params = scope_sql(actor, filters)
+    parameters, for other queries to build on in SQL. Raises NotAllowed as `scope_sql` does. `source`:
+    the table participant_stage, or its live derivation (for comparing the two)."""
+    scope, params = scope_sql(actor, filters, source=source)
     return _STAGES_SQL.format(scope=scope), params
 
 
@@ -90,10 +80,10 @@ def participant_stages(cur: duckdb.DuckDBPyConnection, *, actor: Actor,
 
 @contextmanager
 def registered_stages(cur: duckdb.DuckDBPyConnection, *, actor: Actor, filters: PipelineFilter | None = None,
-                      name: str = "pipeline_stages") -> Iterator[str]:
+                      name: str = "pipeline_stages", source: str = participant_stage.TABLE) -> Iterator[str]:
     """The stages computed once and registered on this cursor as `name` (an Arrow table: dates stay
     dates), so that several figures query them without running the stages query again."""
-    sql, params = stages_sql(actor, filters)
+    sql, params = stages_sql(actor, filters, source=source)
     cur.register(name, cur.execute(sql, params).to_arrow_table())
     try:
         yield name

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
@@ -181,6 +182,7 @@ def _insert_plan(cur: duckdb.DuckDBPyConnection, actor: Actor, participant_id: s
             if created is not None:
                 cur.execute("INSERT INTO plan_versions (plan_id, version, content, saved_by) VALUES (?, 1, ?, ?)",
                             [created[0], json.dumps(first.to_dict()), actor.account_id])
+                participant_stage.refresh(cur, [participant_id])  # "Plan started" is the first version
                 audit(cur, actor.account_id, "plan.create", f"participant:{participant_id}")
 
     # Started by someone else at the same moment: the retry finds theirs, which is then the plan.
@@ -371,7 +373,8 @@ def _editable(cur: duckdb.DuckDBPyConnection, actor: Actor, plan_id: int) -> Pla
 
 def _insert_version(cur: duckdb.DuckDBPyConnection, actor: Actor, plan: Plan, base_version: int,
                     content: pc.PlanContent) -> int:
-    """Save `content` as the version after `base_version`, unless someone saved after it meanwhile."""
+    """Save `content` as the version after `base_version`, unless someone saved after it meanwhile.
+    A later version changes nothing in participant_stage (the plan's first version dates the stage)."""
     try:
         with transaction(cur):
             latest = latest_version(cur, plan.plan_id)

@@ -41,6 +41,7 @@ PERSON_TABLES: dict[str, str] = {
     "consents": "rows",
     "rectifications": "rows",
     "erasures": "kept",
+    "participant_stage": "rows",  # the pipeline's stages, derived from the tables above (a cache)
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit, audit_many
 from incubator.core.db import retrying, transaction
@@ -146,6 +147,7 @@ def add_participants(cur: duckdb.DuckDBPyConnection, *, actor: Actor, cohort_id:
                             " SELECT participant_id, ?, ? FROM cohort_new_members", [cohort_id, actor.account_id])
             finally:
                 cur.unregister("cohort_new_members")
+            participant_stage.refresh(cur, new)
             audit_many(cur, actor, "cohort.add", new)
             return len(new)
 
@@ -158,6 +160,7 @@ def remove_participant(cur: duckdb.DuckDBPyConnection, *, actor: Actor, cohort_i
     def write() -> None:
         with transaction(cur):
             cur.execute("DELETE FROM cohort_members WHERE cohort_id = ? AND participant_id = ?", [cohort_id, participant_id])
+            participant_stage.refresh(cur, [participant_id])
             audit(cur, actor.account_id, "cohort.remove", f"participant:{participant_id}")
 
     retrying(cur, write, queue=[f"cohort:{cohort_id}"])

@@ -21,6 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.audit import audit
 from incubator.core.db import transaction
 from incubator.core.errors import ValidationFailed
@@ -439,6 +440,7 @@ def create_workspace(cur: duckdb.DuckDBPyConnection, *, participants: int, seed:
             finally:
                 cur.unregister("demo_outcomes")
         cur.execute("INSERT INTO demo_workspaces (participants, seed) VALUES (?, ?)", [n, seed])
+        participant_stage.refresh_all(cur)  # the bulk inserts above bypass the writers that keep it
         audit(cur, None, "demo.create", f"demo:{run}")
     return DemoSummary(n, n_mentors, n_stakeholders, n_cohorts, snapshot_count, len(choice_rows), len(planning),
                        len(planned), sessions, steps, len(notes), len(links), len(outcome_rows), tuple(mentor_names))

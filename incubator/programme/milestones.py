@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from incubator.core import i18n
+from incubator.core import i18n, participant_stage
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
@@ -475,6 +475,10 @@ def apply_changes(cur: duckdb.DuckDBPyConnection, *, actor: Actor, changes: Sequ
                      values["evidence"], values["completed_on"], actor.account_id])
                 audit(cur, actor.account_id, "milestone.update", f"participant:{milestone.participant_id}")
                 applied.saved.append(milestone)
+            # Only the finance milestone dates a stage; other milestones leave participant_stage alone (and
+            # so do not meet another writer of the participant's row there).
+            participant_stage.refresh(cur, [m.participant_id for m in applied.saved
+                                            if m.template_key == participant_stage.FINANCE_MILESTONE])
         fresh = {m.milestone_id: m for m in _milestones(cur, "WHERE m.milestone_id IN (SELECT unnest(?))",
                                                          [[m.milestone_id for m in applied.saved] or [-1]])}
         applied.saved = [fresh[m.milestone_id] for m in applied.saved]

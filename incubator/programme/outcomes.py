@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 import pandas as pd
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, require
 from incubator.core.audit import audit
 from incubator.core.db import retrying, transaction
@@ -168,6 +169,7 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
                 [choice[0], participant_id, choice[1], after.launched, after.running_12m, choice[2], actor.account_id,
                  after.launched_on, after.running_6m, after.running_24m, after.jobs_fte, after.revenue_band,
                  after.left_assistance_on, record.synthetic])
+            participant_stage.refresh(cur, [participant_id])
             audit(cur, actor.account_id, "outcome.record", f"participant:{participant_id}")
             return Outcome(*cur.execute(_OUTCOME_SQL + " WHERE o.choice_id = ?", [choice[0]]).fetchone())
 

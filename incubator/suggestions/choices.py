@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 
+from incubator.core import participant_stage
 from incubator.core.access import Actor, is_allowed, require
 from incubator.core.audit import audit
 from incubator.core.db import claim, retry_on_conflict, retrying, transaction
@@ -246,12 +247,19 @@ def choose_venture(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
         features = json.dumps(dict(zip(fx.FEATURE_NAMES, map(float, x), strict=True)))
     elif not any(i.idea_id == idea_id for i in _ideas(cur, participant_id)):
         raise NotFound()
-    with transaction(cur):
-        cur.execute(
-            "INSERT INTO venture_choices (participant_id, venture_id, idea_id, score, model_version, features,"
-            " municipality, chosen_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [participant_id, venture_id, idea_id, score, version, features, municipality, actor.account_id])
-        audit(cur, actor.account_id, "suggest.choose", f"participant:{participant_id}")
+
+    def write() -> None:
+        with transaction(cur):
+            cur.execute(
+                "INSERT INTO venture_choices (participant_id, venture_id, idea_id, score, model_version, features,"
+                " municipality, chosen_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [participant_id, venture_id, idea_id, score, version, features, municipality, actor.account_id])
+            participant_stage.refresh(cur, [participant_id])
+            audit(cur, actor.account_id, "suggest.choose", f"participant:{participant_id}")
+
+    # Appending a choice never conflicted; keeping the participant's stage row can (another write about
+    # them at the same moment), so it is retried like the other writes.
+    retrying(cur, write, queue=[f"choice:{participant_id}"])
     return _choice(cur, participant_id)
 
 
@@ -279,6 +287,7 @@ def record_outcome(cur: duckdb.DuckDBPyConnection, *, actor: Actor, participant_
                     " launched = excluded.launched, running_12m = excluded.running_12m,"
                     " recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
                     [choice[0], participant_id, choice[1], launched, running_12m, choice[2], actor.account_id])
+        participant_stage.refresh(cur, [participant_id])
         audit(cur, actor.account_id, "suggest.outcome", f"participant:{participant_id}")
 
 

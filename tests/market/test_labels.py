@@ -49,7 +49,7 @@ def _database_before_016(path):
 def test_a_database_made_before_016_keeps_its_labels_in_the_labels_table(tmp_path):
     con, cur = _database_before_016(tmp_path / "old.duckdb")
     try:
-        assert db.migrate(con) == [16]
+        assert db.migrate(con)[:1] == [16]  # and any later ones
         assert cur.execute("SELECT kind, code, language, text FROM labels ORDER BY ALL").fetchall() == sorted([
             ("cefr", "A2", "ar", "أساسي"), ("cefr", "A2", "en", "Elementary"), ("cefr", "A2", "nl", "Basis"),
             ("isced", "3", "ar", "الثانوي الأعلى"), ("isced", "3", "en", "Upper secondary"),
