@@ -183,16 +183,23 @@ def _far_cell(archive: zipfile.ZipFile, path: str, name: str) -> ImportRejected 
     return None
 
 
+# Numbers, versions and days are DuckDB BIGINTs: a whole number beyond them (1.8e19 typed into a
+# cell) is not a whole number the app could hold, and is refused as one.
+_BIGINT = range(-(2**63), 2**63)
+
+
 def _int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if number in _BIGINT else None
 
 
 def _date(value: object, lang: str) -> dt.date | None | str:
@@ -285,9 +292,7 @@ def read_milestones(content: bytes) -> _Read:
 
 
 def _whole(value: object) -> int | None:
-    if type(value) is float and value.is_integer():  # calamine gives numbers as floats
-        return int(value)
-    return _int(value)
+    return _int(value)  # calamine gives numbers as floats
 
 
 YES_WORDS = frozenset(translate(N_("yes"), lang).casefold() for lang in LANGUAGES)

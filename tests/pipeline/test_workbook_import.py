@@ -216,6 +216,21 @@ def test_a_crafted_cell_reference_is_refused_before_the_reader_builds_its_grid(w
     assert _state(cur) == before
 
 
+def test_a_whole_number_too_large_for_the_app_is_refused_as_not_a_whole_number(workbook_world):
+    """1.8e19 is whole, but larger than any number the app stores: refused with its row and column, not
+    an OverflowError (hypothesis found it)."""
+    cur, team, _ = workbook_world
+    before = _state(cur)
+    for column, label in ((COLUMNS["id"], "Milestone number"), (COLUMNS["version"], "Version")):
+        book, sheet = milestone_rows(exported(cur, team["manager"]))
+        sheet.cell(3, column).value = 1.8e19
+        with pytest.raises(ImportRejected) as refused:
+            wi.preview_import(cur, _saved(book), actor=team["manager"], today=TODAY)
+        assert refused.value.message_key == wi.NOT_A_NUMBER
+        assert refused.value.english().startswith(f"Sheet Milestones, row 3, column {label}: "), refused.value.english()
+    assert _state(cur) == before
+
+
 _cells = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
                    st.integers(-5, 10**6), st.floats(allow_nan=True), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
                    st.booleans())
