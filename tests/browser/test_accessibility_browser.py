@@ -113,7 +113,10 @@ def _sign_in(context, url: str, role: str | None, lang: str) -> None:
 
 
 def _audit(page, where: dict) -> list[dict]:
-    page.evaluate("script => { if (!window.axe) (0, eval)(script); }", AXE_SCRIPT)
+    # axe's source (570 kB) goes to the page once: Streamlit switches pages without a new document, so
+    # window.axe stays, and sending it with every audit cost the test and Playwright's driver CPU.
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate("script => (0, eval)(script)", AXE_SCRIPT)
     return [dict(where, **violation) for violation in page.evaluate(RUN_AXE, STREAMLIT_OWN)]
 
 
