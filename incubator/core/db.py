@@ -79,13 +79,14 @@ def applied_migrations(cur: duckdb.DuckDBPyConnection) -> list[int]:
     return [row[0] for row in cur.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations not yet recorded, each in its own transaction. Returns their numbers."""
+def migrate(con: duckdb.DuckDBPyConnection, *, up_to: int | None = None) -> list[int]:
+    """Apply the migrations not yet recorded (up to and including `up_to`, when given: a database as an
+    older version left it), each in its own transaction. Returns their numbers."""
     cur = con.cursor()
     done = set(applied_migrations(cur))
     newly_applied = []
     for number, name, sql_file in migrations():
-        if number in done:
+        if number in done or (up_to is not None and number > up_to):
             continue
         with transaction(cur):
             cur.execute(sql_file.read_text(encoding="utf-8"))

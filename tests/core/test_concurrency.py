@@ -179,12 +179,8 @@ def test_thirty_writers_of_one_row_through_retrying_lose_nothing(con, two):
 def database_made_by_main(path, participant_ids: list[str]) -> None:
     """A file as the current main leaves it: migrations 001-004 and participants with these ids."""
     con = db.connect(path, migrate_now=False)
+    db.migrate(con, up_to=4)
     cur = con.cursor()
-    db.applied_migrations(cur)
-    for number, name, sql_file in db.migrations():
-        if number <= 4:
-            cur.execute(sql_file.read_text(encoding="utf-8"))
-            cur.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
     cur.executemany("INSERT INTO participants (participant_id) VALUES (?)", [[pid] for pid in participant_ids])
     con.close()
 
