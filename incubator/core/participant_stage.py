@@ -22,8 +22,8 @@ FINANCE_MILESTONE = "finance_arranged"
 
 
 def refresh(cur: duckdb.DuckDBPyConnection, participant_ids: Iterable[str]) -> None:
-    """Derive these participants' rows again (a row of a participant who no longer exists goes). Call it
-    inside the transaction of the write that changed them."""
+    """Derive these participants' rows again. Call it inside the transaction of the write that changed
+    them. (A participant's row goes when they are erased, with their other rows: privacy.tables.)"""
     ids = sorted({pid for pid in participant_ids if pid is not None})
     if not ids:
         return
@@ -34,8 +34,6 @@ def refresh(cur: duckdb.DuckDBPyConnection, participant_ids: Iterable[str]) -> N
     else:
         where, params = "participant_id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids}
     cur.execute(f"INSERT OR REPLACE INTO {TABLE} BY NAME SELECT * FROM {DERIVATION} WHERE {where}", params)
-    cur.execute(f"DELETE FROM {TABLE} WHERE {where} AND participant_id NOT IN (SELECT participant_id FROM participants)",
-                params)
 
 
 def refresh_all(cur: duckdb.DuckDBPyConnection) -> None:
