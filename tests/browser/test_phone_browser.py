@@ -61,6 +61,19 @@ def assert_content_free(page) -> None:
     assert found["scrollWidth"] <= found["width"], found  # nothing pushed out sideways to scroll to
 
 
+def assert_read_aloud_buttons_whole(page) -> None:
+    """Every read-aloud button is drawn inside its frame (beside a language's level, in Arabic, its two
+    words wrapped below the frame's edge and were cut off)."""
+    frames = page.locator('iframe[src^="/app/static/read_aloud.html#"]')
+    expect(frames).not_to_have_count(0)
+    for handle in frames.element_handles():
+        outer, button = handle.bounding_box(), handle.content_frame().locator("button").bounding_box()
+        assert outer["x"] - 0.5 <= button["x"] and button["x"] + button["width"] <= outer["x"] + outer["width"] + 0.5, \
+            (outer, button)
+        assert outer["y"] - 0.5 <= button["y"] and button["y"] + button["height"] <= outer["y"] + outer["height"] + 0.5, \
+            (outer, button)
+
+
 def open_sidebar(page) -> None:
     page.get_by_test_id("stExpandSidebarButton").click()
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
@@ -158,6 +171,7 @@ def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(app_server, pag
         go_to(view, lang, "Skills and ambitions", phone=is_phone)
         expect(view.locator('[class*="st-key-rows-"]')).to_have_count(3)  # min_rows of this step
         expect(view.locator('[class*="st-key-rows-"] [data-testid="stSelectbox"]')).to_have_count(6)
+        assert_read_aloud_buttons_whole(view)
         labels = _row_labels(view)
         assert len(labels) == 3 and all(len(row) == 2 for row in labels), labels
         if is_phone:
