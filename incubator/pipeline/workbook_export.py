@@ -6,8 +6,9 @@ properties, and every label in the manager's language.
 
 Pseudonymised unless a manager asks for names (then every participant whose name went out is in the
 audit log). Rows stream from DuckDB in batches straight into the file: XlsxWriter's constant_memory
-mode keeps one row in memory at a time (benchmarks/bench_pipeline_export.py measures it against
-pandas' `to_excel`). Text that Excel could take for a formula is written as a text cell with Excel's
+mode keeps one row in memory at a time, and each sheet's query runs for PART_PARTICIPANTS participants
+at a time, so DuckDB's joins, sort and result hold one part, never the whole programme
+(benchmarks/bench_pipeline_export.py measures it against pandas' `to_excel`). Text that Excel could take for a formula is written as a text cell with Excel's
 quote prefix, so it stays text also after someone edits the cell."""
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ from incubator.programme.outcomes import REVENUE_BANDS, band_words
 from incubator.programme.sessions import TOPICS
 
 BATCH_ROWS = 5_000
+# Participants whose rows one run of a sheet's query gives. At 100,000 participants the Pipeline query
+# over all of them held 180 MiB in DuckDB (hash tables, the sort and the result at once).
+PART_PARTICIPANTS = 10_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMATS = {"nl": "dd-mm-yyyy", "en": "dd/mm/yyyy", "ar": "yyyy/mm/dd"}
@@ -175,11 +179,13 @@ def _queries(stages: str, *, lang: str, with_names: bool) -> dict[str, str]:
             WITH st AS ({stages}),
             mentor_names AS (
                 SELECT pm.participant_id, string_agg(u.username, ', ' ORDER BY u.username) AS mentors
-                FROM participant_mentors pm JOIN users u ON u.user_id = pm.mentor_user_id GROUP BY pm.participant_id),
+                FROM participant_mentors pm JOIN users u ON u.user_id = pm.mentor_user_id
+                WHERE pm.participant_id IN (SELECT participant_id FROM st) GROUP BY pm.participant_id),
             open_ms AS (
                 SELECT participant_id, count(*) AS open_n, count(*) FILTER (WHERE due_on < $today) AS overdue_n,
                        min(due_on) AS next_due_on
-                FROM milestones WHERE status IN ('todo', 'in_progress', 'blocked') GROUP BY participant_id)
+                FROM milestones WHERE status IN ('todo', 'in_progress', 'blocked')
+                  AND participant_id IN (SELECT participant_id FROM st) GROUP BY participant_id)
             SELECT st.participant_id, {"p.display_name, " if with_names else ""}co.name,
                    coalesce(mu.name, st.municipality), mn.mentors, st.family, coalesce({venture_name}, i.title),
                    st.stage_index, {stage_on}, st.intake_on, coalesce(om.open_n, 0), coalesce(om.overdue_n, 0),
@@ -309,9 +315,38 @@ def _prepare_sheet(w: _Writer, layout: wl.SheetLayout, columns: tuple[wl.Column,
     return sheet
 
 
-def _stream_rows(sheet, cur: duckdb.DuckDBPyConnection, writers: list[Callable], *, rows: int, batch_rows: int,
+class _RowsByPart:
+    """The rows of one sheet's query, run for one part of the participants after the other (`parts`:
+    the first and last participant id of each, in order). Read like a cursor, with fetchmany."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, sql: str, params: dict, parts: list[tuple[str, str]]) -> None:
+        self.cur, self.sql, self.params, self.parts = cur, sql, params, list(parts)
+        self.running = False
+
+    def fetchmany(self, size: int) -> list[tuple]:
+        while True:
+            if self.running:
+                batch = self.cur.fetchmany(size)
+                if batch:
+                    return batch
+            if not self.parts:
+                return []
+            first, last = self.parts.pop(0)
+            self.cur.execute(self.sql, {**self.params, "part_first": first, "part_last": last})
+            self.running = True
+
+
+def _parts(cur: duckdb.DuckDBPyConnection, registered: str) -> list[tuple[str, str]]:
+    """The first and last participant id of each run of PART_PARTICIPANTS participants, in id order."""
+    return cur.execute(f"""
+        SELECT min(participant_id), max(participant_id) FROM (
+            SELECT participant_id, (row_number() OVER (ORDER BY participant_id) - 1) // $size AS part
+            FROM {registered}) GROUP BY part ORDER BY part""", {"size": PART_PARTICIPANTS}).fetchall()
+
+
+def _stream_rows(sheet, cur, writers: list[Callable], *, rows: int, batch_rows: int,
                  shape: Callable | None, lang: str, progress: Callable[[int], None] | None) -> int:
-    """Write up to `rows` rows of the open result, batch by batch, as XML straight into the sheet's
+    """Write up to `rows` rows of `cur` (an open result or _RowsByPart), batch by batch, as XML straight into the sheet's
     row file (XlsxWriter's constant_memory store), after the header row XlsxWriter wrote. Going
     past XlsxWriter's per-cell calls makes the export several times faster; the cells are the ones
     it writes itself (inline strings, numbers with the column's style)."""
@@ -354,8 +389,14 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
     # The stages computed once for every sheet, count and the audit (each read them again before).
     with registered_stages(cur, actor=actor, filters=filters, name="export_stages") as registered:
         stages, params = f"SELECT * FROM {registered}", {"today": today}
-        queries = {key: sql for key, sql in _queries(stages, lang=lang, with_names=with_names).items() if key in sheets}
-        counts = {key: cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params)).fetchone()[0] for key, sql in queries.items()}
+        # Each sheet's query runs over one part of the participants at a time, for its count too.
+        part_stages = f"{stages} WHERE participant_id BETWEEN $part_first AND $part_last"
+        queries = {key: sql for key, sql in _queries(part_stages, lang=lang, with_names=with_names).items()
+                   if key in sheets}
+        parts = _parts(cur, registered)
+        counts = {key: sum(cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params) | {
+            "part_first": first, "part_last": last}).fetchone()[0] for first, last in parts)
+            for key, sql in queries.items()}
         summary = ExportSummary(with_names=with_names)
         summary.synthetic = bool(cur.execute(f"SELECT coalesce(bool_or(synthetic), FALSE) FROM ({stages})",
                                              _used(stages, params)).fetchone()[0])
@@ -372,14 +413,15 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
             if layout.key not in queries:
                 continue
             columns = wl.columns_of(layout, with_names=with_names)
-            cur.execute(queries[layout.key], _used(queries[layout.key], params))
+            sql = queries[layout.key]
+            source = _RowsByPart(cur, sql, _used(sql, params), parts)
             rows_left, part = counts[layout.key], 1
             while True:
                 in_part = min(rows_left, wl.EXCEL_ROWS - 1)
                 sheet = _prepare_sheet(w, layout, columns, wl.part_name(layout.name(lang), part), in_part,
                                        f"{layout.key}_{part}", lang)
                 writers = w.cell_writers(columns, labels)
-                row = _stream_rows(sheet, cur, writers, rows=in_part, batch_rows=batch_rows,
+                row = _stream_rows(sheet, source, writers, rows=in_part, batch_rows=batch_rows,
                                    shape=SHAPERS.get(layout.key), lang=lang,
                                    progress=(lambda n, base=done: progress(base + n, total)) if progress else None)
                 done += row

@@ -126,3 +126,24 @@ def test_a_sheet_longer_than_excel_allows_goes_on_in_a_second_sheet(workbook_wor
     assert parts[:2] == ["Milestones", "Milestones (2)"] and summary.rows["milestones"] == count
     assert sum(book[n].max_row - 1 for n in parts) == count
     assert steps[-1][0] == steps[-1][1] and steps == sorted(steps)
+
+
+
+def test_rows_read_one_part_of_the_participants_at_a_time_are_the_rows_of_one_read(workbook_world, monkeypatch):
+    """Each sheet's query runs over PART_PARTICIPANTS participants at a time (to hold DuckDB's memory
+    to one part): parts of one participant each give the same sheets, row for row, as one part."""
+    from incubator.pipeline import workbook_export as we
+
+    cur, team, _ = workbook_world
+    whole = _book(exported(cur, team["manager"]))
+    monkeypatch.setattr(we, "PART_PARTICIPANTS", 1)
+    parted = _book(exported(cur, team["manager"]))
+
+    def rows(book, name):
+        return [[c.value for c in row] for row in book[name].iter_rows()]
+
+    participants = {r[0] for r in rows(whole, "Milestones")[1:]}
+    assert len(participants) >= 2 and len(rows(whole, "Pipeline")) - 1 >= 3  # more than one part to read
+    for name in ("Pipeline", "Milestones", "Sessions", "Outcomes"):
+        assert rows(parted, name) == rows(whole, name), name
+        assert [t.ref for t in parted[name].tables.values()] == [t.ref for t in whole[name].tables.values()]
