@@ -7,9 +7,10 @@ properties, and every label in the manager's language.
 Pseudonymised unless a manager asks for names (then every participant whose name went out is in the
 audit log). Rows stream from DuckDB in batches straight into the file: XlsxWriter's constant_memory
 mode keeps one row in memory at a time, and each sheet's query runs for PART_PARTICIPANTS participants
-at a time, so DuckDB's joins, sort and result hold one part, never the whole programme
-(benchmarks/bench_pipeline_export.py measures it against pandas' `to_excel`). Text that Excel could take for a formula is written as a text cell with Excel's
-quote prefix, so it stays text also after someone edits the cell."""
+at a time, so DuckDB's joins, sort and result hold one range of ids, never the whole programme
+(benchmarks/bench_pipeline_export.py measures it against pandas' `to_excel`). Text that Excel could
+take for a formula is written as a text cell with Excel's quote prefix, so it stays text also after
+someone edits the cell."""
 
 from __future__ import annotations
 
@@ -315,28 +316,28 @@ def _prepare_sheet(w: _Writer, layout: wl.SheetLayout, columns: tuple[wl.Column,
     return sheet
 
 
-class _RowsByPart:
-    """The rows of one sheet's query, run for one part of the participants after the other (`parts`:
-    the first and last participant id of each, in order). Read like a cursor, with fetchmany."""
+class _RowsByIdRange:
+    """The rows of one sheet's query, run for one range of participant ids after the other (`id_ranges`:
+    the first and last id of each, in order). Read like a cursor, with fetchmany."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, sql: str, params: dict, parts: list[tuple[str, str]]) -> None:
-        self.cur, self.sql, self.params, self.parts = cur, sql, params, list(parts)
+    def __init__(self, cur: duckdb.DuckDBPyConnection, sql: str, params: dict,
+                 id_ranges: list[tuple[str, str]]) -> None:
+        self.cur, self.sql, self.params = cur, sql, params
+        self.id_ranges = iter(id_ranges)
         self.running = False
 
     def fetchmany(self, size: int) -> list[tuple]:
         while True:
-            if self.running:
-                batch = self.cur.fetchmany(size)
-                if batch:
-                    return batch
-            if not self.parts:
+            if self.running and (batch := self.cur.fetchmany(size)):
+                return batch
+            id_range = next(self.id_ranges, None)
+            if id_range is None:
                 return []
-            first, last = self.parts.pop(0)
-            self.cur.execute(self.sql, {**self.params, "part_first": first, "part_last": last})
+            self.cur.execute(self.sql, {**self.params, "part_first": id_range[0], "part_last": id_range[1]})
             self.running = True
 
 
-def _parts(cur: duckdb.DuckDBPyConnection, registered: str) -> list[tuple[str, str]]:
+def _id_ranges(cur: duckdb.DuckDBPyConnection, registered: str) -> list[tuple[str, str]]:
     """The first and last participant id of each run of PART_PARTICIPANTS participants, in id order."""
     return cur.execute(f"""
         SELECT min(participant_id), max(participant_id) FROM (
@@ -346,8 +347,8 @@ def _parts(cur: duckdb.DuckDBPyConnection, registered: str) -> list[tuple[str, s
 
 def _stream_rows(sheet, cur, writers: list[Callable], *, rows: int, batch_rows: int,
                  shape: Callable | None, lang: str, progress: Callable[[int], None] | None) -> int:
-    """Write up to `rows` rows of `cur` (an open result or _RowsByPart), batch by batch, as XML straight into the sheet's
-    row file (XlsxWriter's constant_memory store), after the header row XlsxWriter wrote. Going
+    """Write up to `rows` rows of `cur` (an open result or _RowsByIdRange), batch by batch, as XML
+    straight into the sheet's row file (XlsxWriter's constant_memory store), after the header row XlsxWriter wrote. Going
     past XlsxWriter's per-cell calls makes the export several times faster; the cells are the ones
     it writes itself (inline strings, numbers with the column's style)."""
     sheet._check_dimensions(max(rows, 1), len(writers) - 1)
@@ -389,13 +390,14 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
     # The stages computed once for every sheet, count and the audit (each read them again before).
     with registered_stages(cur, actor=actor, filters=filters, name="export_stages") as registered:
         stages, params = f"SELECT * FROM {registered}", {"today": today}
-        # Each sheet's query runs over one part of the participants at a time, for its count too.
+        # Each sheet's query runs over one range of participant ids at a time, for its count too (the
+        # count runs the query a second time: that keeps the count exactly the rows written, in bounded memory).
         part_stages = f"{stages} WHERE participant_id BETWEEN $part_first AND $part_last"
         queries = {key: sql for key, sql in _queries(part_stages, lang=lang, with_names=with_names).items()
                    if key in sheets}
-        parts = _parts(cur, registered)
+        id_ranges = _id_ranges(cur, registered)
         counts = {key: sum(cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params) | {
-            "part_first": first, "part_last": last}).fetchone()[0] for first, last in parts)
+            "part_first": first, "part_last": last}).fetchone()[0] for first, last in id_ranges)
             for key, sql in queries.items()}
         summary = ExportSummary(with_names=with_names)
         summary.synthetic = bool(cur.execute(f"SELECT coalesce(bool_or(synthetic), FALSE) FROM ({stages})",
@@ -414,7 +416,7 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
                 continue
             columns = wl.columns_of(layout, with_names=with_names)
             sql = queries[layout.key]
-            source = _RowsByPart(cur, sql, _used(sql, params), parts)
+            source = _RowsByIdRange(cur, sql, _used(sql, params), id_ranges)
             rows_left, part = counts[layout.key], 1
             while True:
                 in_part = min(rows_left, wl.EXCEL_ROWS - 1)
