@@ -5,13 +5,15 @@ in Dutch and Arabic, on a phone and on a desktop, go to tests/artifacts/."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import expect
 
 from incubator.core.i18n import translate
 from incubator.people import snapshots
 
-from .conftest import ARTIFACTS, new_context, prepared_newcomer, wait_for_app
+from .conftest import ARTIFACTS, new_context, prepared_newcomer, serving, wait_for_app
 
 PASSWORD = "a long enough password"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -40,12 +42,17 @@ COVERAGE = """() => {
 }"""
 
 
-def _prepare(db_path) -> None:
-    """The mentor, Layla and her inventory (a tailor), whose wizard continues at the languages step (a
-    step with repeated rows)."""
-    with prepared_newcomer(db_path, "layla", "Layla", password=PASSWORD) as (cur, mentor, record):
+@pytest.fixture(scope="module")
+def phone_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """One `streamlit run` for the module's tests (each signs in in a browser context of its own and
+    only reads): the mentor, Layla and her inventory (a tailor), whose wizard continues at the
+    languages step (a step with repeated rows)."""
+    folder = tmp_path_factory.mktemp("phone")
+    with prepared_newcomer(folder / "browser.duckdb", "layla", "Layla", password=PASSWORD) as (cur, mentor, record):
         inventory = snapshots.load_inventory(cur, actor=mentor, participant_id=record.participant_id)
         snapshots.save_inventory(cur, actor=mentor, inventory=inventory.step_done("about"))
+    with serving(folder) as server:
+        yield server
 
 
 def _coverage(page) -> dict:
@@ -114,12 +121,11 @@ def sign_in_as_layla(page, url: str, lang: str, *, phone: bool) -> None:
     wait_for_app(page)
 
 
-def test_arabic_sidebar_on_a_phone_leaves_the_page_free_and_opens_with_its_toggle(app_server, page):
-    _prepare(app_server["db_path"])
-    context = new_context(page.context.browser, locale="ar", **PHONE)
+def test_arabic_sidebar_on_a_phone_leaves_the_page_free_and_opens_with_its_toggle(phone_server, browser):
+    context = new_context(browser, locale="ar", **PHONE)
     phone = context.new_page()
     try:
-        phone.goto(app_server["url"])
+        phone.goto(phone_server["url"])
         phone.locator("h1.page-title").filter(has_text="فيرسنيلينغ").wait_for()
         wait_for_app(phone)
         assert_content_free(phone)
@@ -132,7 +138,7 @@ def test_arabic_sidebar_on_a_phone_leaves_the_page_free_and_opens_with_its_toggl
         close_sidebar(phone)
         assert_content_free(phone)
 
-        sign_in_as_layla(phone, app_server["url"], "ar", phone=True)
+        sign_in_as_layla(phone, phone_server["url"], "ar", phone=True)
         for title in ("Skills and ambitions", "Profile summary", "Suggestions"):
             go_to(phone, "ar", title, phone=True)
             assert_content_free(phone)
@@ -151,22 +157,21 @@ def _row_labels(page) -> list[list[bool]]:
 
 
 @pytest.mark.parametrize(("lang", "device"), [("nl", "phone"), ("ar", "phone"), ("nl", "desktop"), ("ar", "desktop")])
-def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(app_server, page, lang, device):
+def test_main_pages_in_dutch_and_arabic_on_a_phone_and_a_desktop(phone_server, browser, lang, device):
     """Screenshots for people to look at; on the way, the checks that hold everywhere: the content is
     free, and repeated rows keep their labels when stacked (on a desktop only the first row shows them).
     One test per language and device, so that the test processes share them out."""
-    _prepare(app_server["db_path"])
     options = PHONE if device == "phone" else DESKTOP
     is_phone = device == "phone"
-    context = new_context(page.context.browser, locale=BROWSER_LOCALE[lang], **options)
+    context = new_context(browser, locale=BROWSER_LOCALE[lang], **options)
     view = context.new_page()
     view.set_default_timeout(30_000)
     try:
-        view.goto(app_server["url"])
+        view.goto(phone_server["url"])
         view.locator("h1.page-title").wait_for()
         wait_for_app(view)
         view.screenshot(path=str(ARTIFACTS / f"{device}_{lang}_home.png"), full_page=True)
-        sign_in_as_layla(view, app_server["url"], lang, phone=is_phone)
+        sign_in_as_layla(view, phone_server["url"], lang, phone=is_phone)
 
         go_to(view, lang, "Skills and ambitions", phone=is_phone)
         expect(view.locator('[class*="st-key-rows-"]')).to_have_count(3)  # min_rows of this step
