@@ -49,10 +49,16 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# The tests' temporary files (each test's copy of a database, up to 12.8 MB, about a thousand of them)
+# go to memory when /dev/shm is a tmpfs with 4 GiB free, as on this machine: on the ext4 disk here,
+# mounted with `discard`, copying and deleting them cost the people, plans and programme tests 106 s
+# against 95 s in memory. Elsewhere they stay in the usual temporary folder.
+TEST_TMPDIR := $(shell df --output=fstype,avail -k /dev/shm 2>/dev/null | awk 'NR == 2 && $$1 == "tmpfs" && $$2 > 4194304 { print "/dev/shm" }')
+
 # Every test, in one process per core (pytest-xdist); `pytest` alone runs them in one process.
 # More options through PYTEST_ARGS, e.g. `make test PYTEST_ARGS=--durations=25`.
 test: lint
-	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR)) $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts
