@@ -6,7 +6,7 @@ properties, and every label in the manager's language.
 
 Pseudonymised unless a manager asks for names (then every participant whose name went out is in the
 audit log). Rows stream from DuckDB in batches straight into the file: XlsxWriter's constant_memory
-mode keeps one row in memory at a time, and each sheet's query runs for PART_PARTICIPANTS participants
+mode keeps one row in memory at a time, and each sheet's query runs for IDS_PER_RANGE participants
 at a time, so DuckDB's joins, sort and result hold one range of ids, never the whole programme
 (benchmarks/bench_pipeline_export.py measures it against pandas' `to_excel`). Text that Excel could
 take for a formula is written as a text cell with Excel's quote prefix, so it stays text also after
@@ -43,7 +43,7 @@ from incubator.programme.sessions import TOPICS
 BATCH_ROWS = 5_000
 # Participants whose rows one run of a sheet's query gives. At 100,000 participants the Pipeline query
 # over all of them held 180 MiB in DuckDB (hash tables, the sort and the result at once).
-PART_PARTICIPANTS = 10_000
+IDS_PER_RANGE = 10_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMATS = {"nl": "dd-mm-yyyy", "en": "dd/mm/yyyy", "ar": "yyyy/mm/dd"}
@@ -333,16 +333,21 @@ class _RowsByIdRange:
             id_range = next(self.id_ranges, None)
             if id_range is None:
                 return []
-            self.cur.execute(self.sql, {**self.params, "part_first": id_range[0], "part_last": id_range[1]})
+            self.cur.execute(self.sql, _in_range(self.params, id_range))
             self.running = True
 
 
+def _in_range(params: dict, id_range: tuple[str, str]) -> dict:
+    """A sheet query's parameters for one range of participant ids ($id_first to $id_last)."""
+    return {**params, "id_first": id_range[0], "id_last": id_range[1]}
+
+
 def _id_ranges(cur: duckdb.DuckDBPyConnection, registered: str) -> list[tuple[str, str]]:
-    """The first and last participant id of each run of PART_PARTICIPANTS participants, in id order."""
+    """The first and last participant id of each run of IDS_PER_RANGE participants, in id order."""
     return cur.execute(f"""
         SELECT min(participant_id), max(participant_id) FROM (
             SELECT participant_id, (row_number() OVER (ORDER BY participant_id) - 1) // $size AS part
-            FROM {registered}) GROUP BY part ORDER BY part""", {"size": PART_PARTICIPANTS}).fetchall()
+            FROM {registered}) GROUP BY part ORDER BY part""", {"size": IDS_PER_RANGE}).fetchall()
 
 
 def _stream_rows(sheet, cur, writers: list[Callable], *, rows: int, batch_rows: int,
@@ -392,13 +397,13 @@ def export_workbook(cur: duckdb.DuckDBPyConnection, out: str | BinaryIO, *, acto
         stages, params = f"SELECT * FROM {registered}", {"today": today}
         # Each sheet's query runs over one range of participant ids at a time, for its count too (the
         # count runs the query a second time: that keeps the count exactly the rows written, in bounded memory).
-        part_stages = f"{stages} WHERE participant_id BETWEEN $part_first AND $part_last"
-        queries = {key: sql for key, sql in _queries(part_stages, lang=lang, with_names=with_names).items()
+        ranged_stages = f"{stages} WHERE participant_id BETWEEN $id_first AND $id_last"
+        queries = {key: sql for key, sql in _queries(ranged_stages, lang=lang, with_names=with_names).items()
                    if key in sheets}
         id_ranges = _id_ranges(cur, registered)
-        counts = {key: sum(cur.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params) | {
-            "part_first": first, "part_last": last}).fetchone()[0] for first, last in id_ranges)
-            for key, sql in queries.items()}
+        counts = {key: sum(cur.execute(f"SELECT count(*) FROM ({sql})", _in_range(_used(sql, params), id_range))
+                           .fetchone()[0] for id_range in id_ranges)
+                  for key, sql in queries.items()}
         summary = ExportSummary(with_names=with_names)
         summary.synthetic = bool(cur.execute(f"SELECT coalesce(bool_or(synthetic), FALSE) FROM ({stages})",
                                              _used(stages, params)).fetchone()[0])

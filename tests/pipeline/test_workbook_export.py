@@ -130,13 +130,13 @@ def test_a_sheet_longer_than_excel_allows_goes_on_in_a_second_sheet(workbook_wor
 
 
 def test_rows_read_one_part_of_the_participants_at_a_time_are_the_rows_of_one_read(workbook_world, monkeypatch):
-    """Each sheet's query runs over PART_PARTICIPANTS participants at a time (to hold DuckDB's memory
-    to one part): parts of one participant each give the same sheets, row for row, as one part."""
+    """Each sheet's query runs over IDS_PER_RANGE participants at a time (to hold DuckDB's memory
+    to one range of ids): ranges of one participant each give the same sheets, row for row, as one."""
     from incubator.pipeline import workbook_export as we
 
     cur, team, _ = workbook_world
     whole = _book(exported(cur, team["manager"]))
-    monkeypatch.setattr(we, "PART_PARTICIPANTS", 1)
+    monkeypatch.setattr(we, "IDS_PER_RANGE", 1)
     parted = _book(exported(cur, team["manager"]))
 
     def rows(book, name):
